@@ -1,0 +1,99 @@
+import { request as httpRequest } from 'node:http';
+import { WebSocket } from 'ws';
+import { expect, test } from './fixtures';
+
+/** Raw HTTP GET, so the Host header can be set to anything (fetch forbids that). */
+function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function wsOutcome(url: string, headers: Record<string, string>): Promise<string> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve('open');
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(`http ${res.statusCode}`));
+    ws.on('error', (e) => resolve(`error ${e.message}`));
+  });
+}
+
+test('the web host refuses every request that lacks the per-launch token', async ({ app }) => {
+  const withoutToken = await rawGet(`${app.origin}/`);
+  expect(withoutToken.status).toBe(401);
+  expect(withoutToken.body).toContain('npm run web');
+
+  const wrongToken = await rawGet(`${app.origin}/?tkn=not-the-token`);
+  expect(wrongToken.status).toBe(401);
+
+  const asset = await rawGet(`${app.origin}/index.html`);
+  expect(asset.status).toBe(401);
+});
+
+test('the token URL sets an HttpOnly SameSite=Strict cookie and redirects to the clean URL', async ({ app }) => {
+  const res = await rawGet(app.url);
+  expect(res.status).toBe(302);
+  expect(res.headers.location).toBe('/');
+  const cookie = String(res.headers['set-cookie']);
+  expect(cookie).toMatch(/HttpOnly/);
+  expect(cookie).toMatch(/SameSite=Strict/);
+
+  const cookieHeader = cookie.split(';')[0]!;
+  const page = await rawGet(`${app.origin}/`, { Cookie: cookieHeader });
+  expect(page.status).toBe(200);
+  expect(page.headers['content-security-policy']).toContain("connect-src 'self'");
+  expect(page.body).toContain('<div id="root">');
+});
+
+test('a foreign Host header is refused even with the token (DNS rebinding)', async ({ app }) => {
+  const res = await rawGet(app.url, { Host: `evil.example:${new URL(app.origin).port}` });
+  expect(res.status).toBe(421);
+});
+
+test('the WebSocket needs the cookie and the app origin', async ({ app }) => {
+  const wsUrl = `${app.origin.replace('http', 'ws')}/ws`;
+  const login = await rawGet(app.url);
+  const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+
+  expect(await wsOutcome(wsUrl, { Origin: app.origin })).toBe('http 401');
+  expect(await wsOutcome(wsUrl, { Origin: 'http://evil.example', Cookie: cookie })).toBe('http 403');
+  expect(await wsOutcome(wsUrl, { Cookie: cookie })).toBe('http 403');
+  expect(await wsOutcome(wsUrl, { Origin: app.origin, Cookie: cookie })).toBe('open');
+});
+
+test('a WebSocket message that fails its schema gets a clear error, and the socket keeps working', async ({ app }) => {
+  const login = await rawGet(app.url);
+  const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+  const ws = new WebSocket(`${app.origin.replace('http', 'ws')}/ws`, { headers: { Origin: app.origin, Cookie: cookie } });
+  await new Promise((r) => ws.once('open', r));
+  const replies: Array<Record<string, unknown>> = [];
+  ws.on('message', (d) => replies.push(JSON.parse(d.toString())));
+  const waitFor = async (n: number) => expect.poll(() => replies.length).toBeGreaterThanOrEqual(n);
+
+  ws.send('not json');
+  await waitFor(1);
+  expect(replies[0]).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+
+  ws.send(JSON.stringify({ id: 2, call: 'catalog.list', input: { refresh: 'yes' } }));
+  await waitFor(2);
+  expect(replies[1]).toMatchObject({ id: 2, ok: false, error: { code: 'invalid_input' } });
+  expect(String((replies[1]!.error as { message: string }).message)).toContain('refresh');
+
+  ws.send(JSON.stringify({ id: 3, call: 'key.read', input: {} }));
+  await waitFor(3);
+  expect(replies[2]).toMatchObject({ id: 3, ok: false, error: { code: 'unknown_call' } });
+
+  ws.send(JSON.stringify({ id: 4, call: 'key.status', input: {} }));
+  await waitFor(4);
+  expect(replies[3]).toMatchObject({ id: 4, ok: true, value: { set: false } });
+  ws.close();
+});

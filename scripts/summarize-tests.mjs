@@ -1,0 +1,44 @@
+// Adds up vitest's and Playwright's JSON reports into one closing line: "N passed, N failed".
+// A missing or unreadable report counts as one failure: a runner that crashed ran nothing.
+import { readFileSync } from 'node:fs';
+
+const [vitestPath, playwrightPath] = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+function read(path, label) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    console.log(`${label}: no report at ${path} (the runner did not finish)`);
+    failed += 1;
+    return null;
+  }
+}
+
+const vitest = read(vitestPath, 'vitest');
+if (vitest) {
+  passed += vitest.numPassedTests ?? 0;
+  failed += vitest.numFailedTests ?? 0;
+  skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+  // Files that failed to load have no tests in them but are failures all the same.
+  for (const file of vitest.testResults ?? []) {
+    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed += 1;
+  }
+  console.log(`vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${vitest.numPendingTests} skipped`);
+}
+const pw = read(playwrightPath, 'playwright');
+if (pw) {
+  const s = pw.stats ?? {};
+  passed += (s.expected ?? 0) + (s.flaky ?? 0);
+  failed += s.unexpected ?? 0;
+  skipped += s.skipped ?? 0;
+  for (const e of pw.errors ?? []) {
+    console.log(`playwright error: ${String(e.message ?? e).split('\n')[0]}`);
+    failed += 1;
+  }
+  console.log(`playwright: ${s.expected ?? 0} passed, ${s.unexpected ?? 0} failed, ${s.flaky ?? 0} flaky, ${s.skipped ?? 0} skipped`);
+}
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);

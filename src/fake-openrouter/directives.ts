@@ -1,0 +1,81 @@
+/**
+ * Test directives: text like `[[fake:tokens=40]]` in the LAST user message picks the fake's
+ * behaviour for that one request. Unknown names and bad values are ignored (the text is then
+ * just part of the prompt).
+ *
+ *   [[fake:tokens=N]]              answer length in tokens (default 24, at most 5000)
+ *   [[fake:rate=N]]                tokens per second (0 = no delay)
+ *   [[fake:error=CODE]]            fail before the first token with that HTTP status:
+ *                                  400 401 402 403 404 408 429 500 502 503
+ *   [[fake:midstream-error=CODE]]  HTTP 200, some tokens, then an error chunk; no usage, no [DONE]
+ *   [[fake:reasoning=N]]           stream N reasoning tokens before the answer
+ *   [[fake:usage-shape=S]]         the final usage chunk's shape: empty-delta (one choice with an
+ *                                  empty delta) or empty-choices (choices: [])
+ */
+import { contentText, type Message } from './text';
+
+export const errorCodes = [400, 401, 402, 403, 404, 408, 429, 500, 502, 503] as const;
+export type ErrorCodeDirective = (typeof errorCodes)[number];
+export type UsageShape = 'empty-delta' | 'empty-choices';
+
+export interface Directives {
+  tokens?: number;
+  rate?: number;
+  error?: ErrorCodeDirective;
+  midstreamError?: ErrorCodeDirective;
+  reasoning?: number;
+  usageShape?: UsageShape;
+}
+
+export const MAX_TOKENS_DIRECTIVE = 5000;
+
+export const directivesHelp = `Directives (put them in the last user message):
+  [[fake:tokens=N]]              answer length in tokens (default 24, max ${MAX_TOKENS_DIRECTIVE})
+  [[fake:rate=N]]                tokens per second for this request (0 = no delay)
+  [[fake:error=CODE]]            HTTP error before the first token (${errorCodes.join(', ')})
+  [[fake:midstream-error=CODE]]  HTTP 200, some tokens, then an error chunk and no [DONE]
+  [[fake:reasoning=N]]           N reasoning tokens before the answer
+  [[fake:usage-shape=S]]         usage chunk shape: empty-delta or empty-choices`;
+
+function errorCode(value: string): ErrorCodeDirective | undefined {
+  const code = Number(value);
+  return (errorCodes as readonly number[]).includes(code) ? (code as ErrorCodeDirective) : undefined;
+}
+
+function count(value: string, max: number): number | undefined {
+  if (!/^\d+$/.test(value)) return undefined;
+  return Math.min(Number(value), max);
+}
+
+export function parseDirectives(messages: Message[]): Directives {
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+  const text = lastUser ? contentText(lastUser.content) : '';
+  const found: Directives = {};
+  for (const match of text.matchAll(/\[\[fake:([a-z-]+)=([^\]\s]+)\]\]/g)) {
+    const name = match[1] as string;
+    const value = match[2] as string;
+    switch (name) {
+      case 'tokens':
+        found.tokens = count(value, MAX_TOKENS_DIRECTIVE) ?? found.tokens;
+        break;
+      case 'rate': {
+        const rate = Number(value);
+        if (Number.isFinite(rate) && rate >= 0) found.rate = rate;
+        break;
+      }
+      case 'error':
+        found.error = errorCode(value) ?? found.error;
+        break;
+      case 'midstream-error':
+        found.midstreamError = errorCode(value) ?? found.midstreamError;
+        break;
+      case 'reasoning':
+        found.reasoning = count(value, MAX_TOKENS_DIRECTIVE) ?? found.reasoning;
+        break;
+      case 'usage-shape':
+        if (value === 'empty-delta' || value === 'empty-choices') found.usageShape = value;
+        break;
+    }
+  }
+  return found;
+}

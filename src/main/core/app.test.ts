@@ -1,0 +1,349 @@
+/**
+ * The core end to end over loopback: real SQLite file, the fake OpenRouter, the contract's
+ * dispatcher. The keychain is an in-memory backend here (the real one is tested in secrets/).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { EventName, EventPayload } from '../../shared/contract';
+import { fakeKey, startFakeOpenRouter, type FakeOpenRouter } from '../../fake-openrouter/server';
+import { createCore, type Core } from './app';
+import type { CallContext } from './rpc';
+import type { SecretBackend } from './secrets/vault';
+
+function memoryBackend(): SecretBackend & { value: string | null } {
+  return {
+    name: 'test keychain',
+    value: null,
+    get() {
+      return this.value;
+    },
+    set(v: string) {
+      this.value = v;
+    },
+    delete() {
+      this.value = null;
+    },
+  };
+}
+
+interface Recorder extends CallContext {
+  events: Array<{ name: EventName; payload: unknown }>;
+  close(): void;
+  terminal(requestId: string): Promise<{ name: EventName; payload: any }>;
+}
+
+function recorder(): Recorder {
+  const closers: Array<() => void> = [];
+  const events: Array<{ name: EventName; payload: unknown }> = [];
+  return {
+    events,
+    emit<E extends EventName>(name: E, payload: EventPayload<E>) {
+      events.push({ name, payload });
+      return true;
+    },
+    onClose(fn) {
+      closers.push(fn);
+    },
+    close() {
+      for (const fn of closers.splice(0)) fn();
+    },
+    async terminal(requestId) {
+      for (let i = 0; i < 500; i++) {
+        const ev = events.find(
+          (e) => (e.name === 'chat.done' || e.name === 'chat.error') && (e.payload as { requestId: string }).requestId === requestId,
+        );
+        if (ev) return ev as { name: EventName; payload: any };
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`no terminal event for ${requestId}`);
+    },
+  };
+}
+
+const FREE_MODEL = 'liquid/lfm-2.5-1.2b-instruct:free';
+const PAID_MODEL = 'anthropic/claude-sonnet-4.5';
+
+let fake: FakeOpenRouter;
+let dataDir: string;
+let core: Core;
+let backend: ReturnType<typeof memoryBackend>;
+
+beforeAll(async () => {
+  fake = await startFakeOpenRouter({ generationDelayMs: 50 });
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'routerdesk-core-'));
+  backend = memoryBackend();
+  core = await createCore({
+    dataDir,
+    shell: 'web',
+    appVersion: '0.0.0-test',
+    env: { OPENROUTER_BASE_URL: fake.baseUrl },
+    secrets: backend,
+  });
+});
+afterEach(async () => {
+  await core.shutdown();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function call(name: string, input: unknown, ctx: CallContext = recorder()) {
+  return core.dispatch(name, input, ctx);
+}
+async function ok(name: string, input: unknown = {}, ctx?: CallContext): Promise<any> {
+  const result = await call(name, input, ctx);
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+describe('contract boundary', () => {
+  it('refuses unknown calls and inputs that fail their schema, before any handler runs', async () => {
+    expect(await call('key.read', {})).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
+    const bad = await call('chat.start', { requestId: 'nope', model: 'x', messages: [] });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const extra = await call('key.status', { sneaky: true });
+    expect(extra).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+});
+
+describe('API key', () => {
+  it('verifies a key with OpenRouter before storing it, and never hands it back', async () => {
+    const key = fakeKey('valid', 7);
+    const status = await ok('key.set', { key: `  ${key}\n` });
+    expect(status).toMatchObject({ set: true, source: 'keychain', last4: key.slice(-4), unverified: false });
+    expect(backend.value).toBe(key);
+    expect(JSON.stringify(status)).not.toContain(key.slice(0, 20));
+    const keyCalls = fake.requests.filter((r) => r.path.startsWith('/api/v1/key'));
+    expect(keyCalls.at(-1)?.headers.authorization).toBe(`Bearer ${key}`);
+  });
+
+  it('refuses a revoked key with a clear message and stores nothing', async () => {
+    const result = await call('key.set', { key: fakeKey('revoked', 3) });
+    expect(result).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    if (!result.ok) expect(result.error.message).toMatch(/openrouter\.ai\/settings\/keys/);
+    expect(backend.value).toBeNull();
+  });
+
+  it('refuses a malformed key without asking OpenRouter', async () => {
+    const before = fake.requests.length;
+    const result = await call('key.set', { key: 'sk-proj-123' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_key_format' } });
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('offers to store anyway when OpenRouter is unreachable, and marks the key unverified', async () => {
+    await core.shutdown();
+    core = await createCore({
+      dataDir,
+      shell: 'web',
+      appVersion: '0',
+      env: { OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1' },
+      secrets: backend,
+    });
+    const key = fakeKey('valid', 9);
+    const refused = await call('key.set', { key });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'network' } });
+    if (!refused.ok) expect(refused.error.message).toContain('Store anyway');
+    expect(backend.value).toBeNull();
+    const stored = await ok('key.set', { key, storeWithoutVerifying: true });
+    expect(stored).toMatchObject({ set: true, unverified: true });
+    expect(backend.value).toBe(key);
+  });
+
+  it('shows the account: key limits, usage and credits', async () => {
+    await ok('key.set', { key: fakeKey('valid', 11) });
+    const account = await ok('account.get');
+    expect(account.key.label).toMatch(/^sk-or-v1-/);
+    expect(account.credits === null ? account.creditsNote : account.credits.totalCredits).toBeTruthy();
+  });
+
+  it('a request with no key set gets no_key and no ledger row', async () => {
+    const result = await call('chat.start', {
+      requestId: crypto.randomUUID(),
+      model: FREE_MODEL,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'no_key' } });
+    expect(await ok('ledger.list', {})).toEqual([]);
+  });
+});
+
+describe('catalog', () => {
+  it('lists every model of the real snapshot with prices, and keeps a snapshot for offline use', async () => {
+    const catalog = await ok('catalog.list', {});
+    expect(catalog.source).toBe('network');
+    expect(catalog.models.length).toBe(414);
+    const sonnet = catalog.models.find((m: { id: string }) => m.id === PAID_MODEL);
+    expect(sonnet.pricing.prompt).toBeCloseTo(0.000003, 12);
+    expect(sonnet.pricing.completion).toBeCloseTo(0.000015, 12);
+    const auto = catalog.models.find((m: { id: string }) => m.id === 'openrouter/auto');
+    expect(auto?.pricing.variable).toBe(true);
+
+    // Next launch, OpenRouter unreachable: the stored snapshot is served, saying why.
+    await core.shutdown();
+    core = await createCore({ dataDir, shell: 'web', appVersion: '0', env: { OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1' }, secrets: backend });
+    const offline = await ok('catalog.list', {});
+    expect(offline.source).toBe('cache');
+    expect(offline.models.length).toBe(414);
+    expect(offline.staleReason).toMatch(/Couldn't reach OpenRouter/);
+  });
+
+  it('lists per-provider endpoints of a model', async () => {
+    const endpoints = await ok('catalog.endpoints', { modelId: 'moonshotai/kimi-k3' });
+    expect(endpoints.length).toBeGreaterThan(0);
+    expect(endpoints[0]).toMatchObject({ providerName: 'Fireworks', tag: 'fireworks' });
+    expect(endpoints[0].latencyP50Ms).toBe(2687);
+  });
+});
+
+describe('chat streaming and the ledger', () => {
+  beforeEach(async () => {
+    await ok('key.set', { key: fakeKey('valid', 21) });
+  });
+
+  it('streams coalesced deltas, ends with exactly one done event, and writes the billed cost to the ledger', async () => {
+    const ctx = recorder();
+    const requestId = crypto.randomUUID();
+    const started = await ok(
+      'chat.start',
+      { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: 'Tell me about tea [[fake:tokens=40]] [[fake:rate=400]]' }] },
+      ctx,
+    );
+    expect(started.requestId).toBe(requestId);
+    const end = await ctx.terminal(requestId);
+    expect(end.name).toBe('chat.done');
+    const deltas = ctx.events.filter((e) => e.name === 'chat.delta').map((e) => (e.payload as { content: string }).content);
+    expect(deltas.length).toBeGreaterThan(0);
+    expect(deltas.length).toBeLessThan(40); // coalesced, not one message per token
+    expect(deltas.join('').trim().length).toBeGreaterThan(0);
+    const terminals = ctx.events.filter((e) => e.name === 'chat.done' || e.name === 'chat.error');
+    expect(terminals).toHaveLength(1);
+
+    const done = end.payload;
+    expect(done.usage.completionTokens).toBe(40);
+    expect(done.usage.cost).toBeCloseTo(done.usage.promptTokens * 0.000003 + 40 * 0.000015, 12);
+    expect(done.provider).toBeTruthy();
+    expect(done.generationId).toMatch(/^gen-/);
+
+    const [row] = await ok('ledger.list', { limit: 5 });
+    expect(row).toMatchObject({
+      requestId,
+      status: 'ok',
+      modelRequested: PAID_MODEL,
+      finishReason: 'stop',
+      completionTokens: 40,
+      generationId: done.generationId,
+    });
+    expect(row.cost).toBe(done.usage.cost);
+    expect(row.modelUsed).toBeTruthy();
+    expect(row.ttftMs).not.toBeNull();
+  });
+
+  it('stops a stream on request: one cancelled event, ledger row cancelled, nothing more streamed', async () => {
+    const ctx = recorder();
+    const requestId = crypto.randomUUID();
+    await ok('chat.start', { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: 'long [[fake:tokens=2000]] [[fake:rate=50]]' }] }, ctx);
+    await expect.poll(() => ctx.events.some((e) => e.name === 'chat.delta'), { timeout: 5000 }).toBe(true);
+    expect(await ok('chat.cancel', { requestId })).toEqual({ cancelled: true });
+    const end = await ctx.terminal(requestId);
+    expect(end.name).toBe('chat.error');
+    expect(end.payload.error.code).toBe('cancelled');
+    const count = ctx.events.length;
+    await new Promise((r) => setTimeout(r, 150));
+    expect(ctx.events.length).toBe(count);
+    const [row] = await ok('ledger.list', {});
+    expect(row).toMatchObject({ requestId, status: 'cancelled' });
+  });
+
+  it('a mid-stream error chunk under HTTP 200 becomes a clear error and a ledger row', async () => {
+    const ctx = recorder();
+    const requestId = crypto.randomUUID();
+    await ok('chat.start', { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: 'x [[fake:midstream-error=502]] [[fake:rate=0]]' }] }, ctx);
+    const end = await ctx.terminal(requestId);
+    expect(end.name).toBe('chat.error');
+    expect(end.payload.error.code).toBe('provider_error');
+    expect(end.payload.error.message).toMatch(/stopped part-way/);
+    const [row] = await ok('ledger.list', {});
+    expect(row).toMatchObject({ requestId, status: 'error', errorCode: 'provider_error' });
+  });
+
+  it.each([
+    [401, 'unauthorized', /Settings/],
+    [402, 'payment_required', /credits/],
+    [429, 'rate_limited', /Wait/],
+    [503, 'provider_error', /another model/],
+  ])('HTTP %i before the first token → %s with a message that says what to do', async (status, code, hint) => {
+    const ctx = recorder();
+    const requestId = crypto.randomUUID();
+    await ok('chat.start', { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: `x [[fake:error=${status}]]` }] }, ctx);
+    const end = await ctx.terminal(requestId);
+    expect(end.name).toBe('chat.error');
+    expect(end.payload.error).toMatchObject({ code, status });
+    expect(end.payload.error.message).toMatch(hint);
+    const [row] = await ok('ledger.list', {});
+    expect(row).toMatchObject({ requestId, status: 'error', errorCode: code });
+  });
+
+  it('closing the window or socket aborts its streams', async () => {
+    const ctx = recorder();
+    const requestId = crypto.randomUUID();
+    await ok('chat.start', { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: 'x [[fake:tokens=2000]] [[fake:rate=50]]' }] }, ctx);
+    await expect.poll(() => ctx.events.some((e) => e.name === 'chat.delta'), { timeout: 5000 }).toBe(true);
+    ctx.close();
+    await expect.poll(async () => (await ok('ledger.list', {}))[0].status, { timeout: 5000 }).toBe('cancelled');
+  });
+
+  it('shutdown marks in-flight requests interrupted and keeps every finished row', async () => {
+    const ctx = recorder();
+    const first = crypto.randomUUID();
+    await ok('chat.start', { requestId: first, model: FREE_MODEL, messages: [{ role: 'user', content: 'quick [[fake:rate=0]]' }] }, ctx);
+    await ctx.terminal(first);
+    const second = crypto.randomUUID();
+    await ok('chat.start', { requestId: second, model: PAID_MODEL, messages: [{ role: 'user', content: 'x [[fake:tokens=2000]] [[fake:rate=20]]' }] }, ctx);
+    await expect.poll(() => ctx.events.some((e) => e.name === 'chat.delta' && (e.payload as { requestId: string }).requestId === second), { timeout: 5000 }).toBe(true);
+    await core.shutdown();
+
+    core = await createCore({ dataDir, shell: 'web', appVersion: '0', env: { OPENROUTER_BASE_URL: fake.baseUrl }, secrets: backend });
+    const rows = await ok('ledger.list', {});
+    expect(rows.map((r: { requestId: string; status: string }) => [r.requestId, r.status])).toEqual([
+      [second, 'interrupted'],
+      [first, 'ok'],
+    ]);
+  });
+
+  it('sums spend per local day and in total', async () => {
+    const ctx = recorder();
+    for (let i = 0; i < 3; i++) {
+      const requestId = crypto.randomUUID();
+      await ok('chat.start', { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: `q${i} [[fake:tokens=10]] [[fake:rate=0]]` }] }, ctx);
+      await ctx.terminal(requestId);
+    }
+    const rows = await ok('ledger.list', {});
+    const total = rows.reduce((s: number, r: { cost: number }) => s + r.cost, 0);
+    const summary = await ok('ledger.summary');
+    expect(summary.requests).toBe(3);
+    expect(summary.totalCost).toBeCloseTo(total, 15);
+    const days = await ok('ledger.spendByDay', { days: 7, timeZone: 'Pacific/Auckland' });
+    expect(days).toHaveLength(7);
+    expect(days.reduce((s: number, d: { cost: number }) => s + d.cost, 0)).toBeCloseTo(total, 15);
+  });
+});
+
+describe('settings', () => {
+  it('keeps the theme and base URL across restarts; the environment base URL still wins', async () => {
+    await ok('settings.update', { theme: 'dark', baseUrl: 'https://example.test/api/v1/' });
+    const bad = await call('settings.update', { baseUrl: 'ftp://nope' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await core.shutdown();
+    core = await createCore({ dataDir, shell: 'web', appVersion: '0', env: { OPENROUTER_BASE_URL: fake.baseUrl }, secrets: backend });
+    expect(await ok('settings.get')).toEqual({ theme: 'dark', baseUrl: 'https://example.test/api/v1' });
+    const info = await ok('app.info');
+    expect(info).toMatchObject({ baseUrl: fake.baseUrl, baseUrlSource: 'environment', shell: 'web' });
+  });
+});

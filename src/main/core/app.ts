@@ -1,0 +1,173 @@
+/**
+ * The core: every service RouterDesk has, wired together in plain Node, with one `dispatch` that
+ * both shells (Electron IPC and the web host's WebSocket) call. Nothing here imports electron.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CallResult } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { Settings, Theme } from '../../shared/schemas';
+import { CatalogService } from './catalog/catalog-service';
+import { ChatService } from './chat/chat-service';
+import { Ledger } from './ledger/ledger';
+import { fetchAccount, fetchKeyInfo } from './openrouter/account';
+import { resolveBaseUrl } from './openrouter/config';
+import { OpenRouterRest } from './openrouter/rest';
+import { dispatch, type CallContext, type Handlers, type Logger } from './rpc';
+import { checkKeyShape, KeyVault, keychainBackend, type SecretBackend } from './secrets/vault';
+import { openDatabase } from './store/database';
+import { SettingsStore } from './store/settings-store';
+
+export interface CoreOptions {
+  dataDir: string;
+  shell: 'electron' | 'web';
+  appVersion: string;
+  env?: NodeJS.ProcessEnv;
+  /** better-sqlite3 addon built for Electron's ABI (the web host and tests use Node's). */
+  nativeBinding?: string;
+  log?: Logger;
+  /** Defaults to the OS keychain; service name from ROUTERDESK_KEYCHAIN_SERVICE or 'RouterDesk'. */
+  secrets?: SecretBackend;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+export interface Core {
+  readonly dataDir: string;
+  readonly databasePath: string;
+  readonly handlers: Handlers;
+  dispatch(name: unknown, input: unknown, ctx: CallContext): Promise<CallResult<unknown>>;
+  /** Aborts in-flight requests, marks their ledger rows interrupted, closes the database. */
+  shutdown(): Promise<void>;
+}
+
+export const DATABASE_FILE = 'routerdesk.db';
+
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  const env = opts.env ?? process.env;
+  const now = opts.now ?? Date.now;
+  const log: Logger = opts.log ?? (() => {});
+
+  mkdirSync(opts.dataDir, { recursive: true });
+  const databasePath = join(opts.dataDir, DATABASE_FILE);
+  const opened = openDatabase(databasePath, {
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    now,
+  });
+  const { db } = opened;
+  if (opened.backupPath) log('info', `database migrated from v${opened.fromVersion} to v${opened.toVersion}; copy kept at ${opened.backupPath}`);
+
+  const ledger = new Ledger(db, now);
+  const leftovers = ledger.markInterrupted('RouterDesk closed while this request was running.');
+  if (leftovers > 0) log('warn', `ledger: ${leftovers} request(s) left running by the last session marked interrupted`);
+
+  const settings = new SettingsStore(db);
+  const readSettings = (): Settings => ({
+    baseUrl: settings.get<string>('baseUrl', ''),
+    theme: settings.get<Theme>('theme', 'system'),
+  });
+  const baseUrl = () => resolveBaseUrl(env, settings.get<string>('baseUrl', '')).baseUrl;
+
+  const vault = new KeyVault({
+    backend: opts.secrets ?? keychainBackend({ service: env.ROUTERDESK_KEYCHAIN_SERVICE || 'RouterDesk' }),
+    env,
+    log,
+  });
+  const rest = new OpenRouterRest({ baseUrl, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const catalog = new CatalogService(db, rest, now, log);
+  const chat = new ChatService({
+    ledger,
+    baseUrl,
+    apiKey: () => vault.getKey(),
+    now,
+    log,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+
+  const requireKey = (): string => {
+    const key = vault.getKey();
+    if (!key) throw new AppError('no_key', 'Add your OpenRouter API key in Settings first.');
+    return key;
+  };
+
+  const handlers: Handlers = {
+    'app.info': () => {
+      const resolved = resolveBaseUrl(env, settings.get<string>('baseUrl', ''));
+      return {
+        name: 'RouterDesk',
+        version: opts.appVersion,
+        shell: opts.shell,
+        dataDir: opts.dataDir,
+        databasePath,
+        baseUrl: resolved.baseUrl,
+        baseUrlSource: resolved.source,
+        backupPath: opened.backupPath,
+      };
+    },
+
+    'settings.get': () => readSettings(),
+    'settings.update': (patch) => {
+      if (patch.baseUrl !== undefined) settings.set('baseUrl', patch.baseUrl.replace(/\/+$/, ''));
+      if (patch.theme !== undefined) settings.set('theme', patch.theme);
+      return readSettings();
+    },
+
+    'key.status': () => vault.status(),
+    'key.set': async ({ key, storeWithoutVerifying }) => {
+      const clean = checkKeyShape(key);
+      if (storeWithoutVerifying) {
+        log('info', `key: stored without verifying (…${clean.slice(-4)})`);
+        return vault.store(clean, { unverified: true });
+      }
+      try {
+        await fetchKeyInfo(rest, clean);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'unauthorized') {
+          throw new AppError(
+            'unauthorized',
+            'OpenRouter does not accept this key: it is wrong or has been revoked. Copy it again from openrouter.ai/settings/keys, or create a new one there. Nothing was saved.',
+            { status: 401 },
+          );
+        }
+        if (e instanceof AppError && (e.code === 'network' || e.code === 'timeout')) {
+          throw new AppError(
+            'network',
+            `${e.message} The key could not be verified, so it was not saved. Choose "Store anyway" to save it without verifying.`,
+          );
+        }
+        throw e;
+      }
+      log('info', `key: verified and stored (…${clean.slice(-4)})`);
+      return vault.store(clean);
+    },
+    'key.delete': () => vault.remove(),
+    'account.get': async () => fetchAccount(rest, requireKey(), now()),
+
+    'catalog.list': ({ refresh }) => catalog.list(refresh),
+    'catalog.endpoints': ({ modelId }) => catalog.endpoints(modelId),
+
+    'chat.start': (input, ctx) => chat.start(input, ctx),
+    'chat.cancel': ({ requestId }) => ({ cancelled: chat.cancel(requestId) }),
+
+    'ledger.list': ({ limit, beforeId }) => ledger.list({ limit, ...(beforeId !== undefined ? { beforeId } : {}) }),
+    'ledger.summary': () => ledger.summary(),
+    'ledger.spendByDay': ({ days, timeZone }) => ledger.spendByDay({ days, timeZone, now: now() }),
+  };
+
+  let closed: Promise<void> | null = null;
+  return {
+    dataDir: opts.dataDir,
+    databasePath,
+    handlers,
+    dispatch: (name, input, ctx) => dispatch(handlers, name, input, ctx, log),
+    shutdown() {
+      closed ??= (async () => {
+        await chat.shutdown();
+        const interrupted = ledger.markInterrupted('RouterDesk was closed while this request was running.');
+        if (interrupted > 0) log('info', `ledger: ${interrupted} in-flight request(s) marked interrupted`);
+        db.close();
+      })();
+      return closed;
+    },
+  };
+}

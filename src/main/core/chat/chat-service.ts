@@ -1,0 +1,302 @@
+/**
+ * Streaming chat completions through the openai SDK pointed at OpenRouter.
+ *
+ * Each chat.start gets: a ledger row written before the request leaves, deltas coalesced to the
+ * caller (about every 16 ms or 2 KB), exactly one terminal event (chat.done or chat.error), and
+ * an AbortController that chat.cancel, a closed window/socket, or shutdown can trigger.
+ */
+import OpenAI from 'openai';
+import { AppError } from '../../../shared/errors';
+import type { ParsedInput } from '../../../shared/contract';
+import type { ChatUsage } from '../../../shared/schemas';
+import type { Ledger } from '../ledger/ledger';
+import { ATTRIBUTION_HEADERS } from '../openrouter/config';
+import { errorFromStatus, errorFromStreamChunk, networkError, retryAfterFrom } from '../openrouter/errors';
+import type { CallContext, Logger } from '../rpc';
+import { DeltaCoalescer } from './coalescer';
+
+export interface ChatServiceOptions {
+  ledger: Ledger;
+  baseUrl: () => string;
+  apiKey: () => string | null;
+  now?: () => number;
+  log?: Logger;
+  fetch?: typeof fetch;
+  /** Flush interval and size for coalesced deltas. */
+  flushMs?: number;
+  flushBytes?: number;
+}
+
+interface Running {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+type StartInput = ParsedInput<'chat.start'>;
+
+/** The fields OpenRouter adds to the OpenAI chunk shape. */
+interface OpenRouterChunk {
+  id?: string;
+  model?: string;
+  provider?: string;
+  choices?: Array<{
+    delta?: { content?: string | null; reasoning?: string | null };
+    finish_reason?: string | null;
+  }>;
+  usage?: {
+    prompt_tokens?: number;
+    completion_tokens?: number;
+    cost?: number;
+    prompt_tokens_details?: { cached_tokens?: number } | null;
+    completion_tokens_details?: { reasoning_tokens?: number } | null;
+  } | null;
+}
+
+export class ChatService {
+  private readonly running = new Map<string, Running>();
+  private shuttingDown = false;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ChatServiceOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  get activeCount(): number {
+    return this.running.size;
+  }
+
+  start(input: StartInput, ctx: CallContext): { requestId: string; ledgerId: number } {
+    if (this.shuttingDown) {
+      throw new AppError('interrupted', 'RouterDesk is shutting down; the message was not sent.');
+    }
+    const apiKey = this.opts.apiKey();
+    if (!apiKey) {
+      throw new AppError('no_key', 'Add your OpenRouter API key in Settings first; requests need it.');
+    }
+    if (this.running.has(input.requestId)) {
+      throw new AppError('invalid_input', 'That request id is already streaming.');
+    }
+    const ledgerId = this.opts.ledger.start({
+      requestId: input.requestId,
+      origin: input.origin,
+      modelRequested: input.model,
+      params: input.params,
+      startedAt: this.now(),
+    });
+    const controller = new AbortController();
+    const running: Running = { controller, done: Promise.resolve() };
+    this.running.set(input.requestId, running);
+    ctx.onClose(() => controller.abort());
+    running.done = this.stream(input, apiKey, ledgerId, controller, ctx).finally(() => {
+      this.running.delete(input.requestId);
+    });
+    return { requestId: input.requestId, ledgerId };
+  }
+
+  cancel(requestId: string): boolean {
+    const running = this.running.get(requestId);
+    if (!running) return false;
+    running.controller.abort();
+    return true;
+  }
+
+  /** Aborts every stream and waits (bounded) for each to settle; their rows stay pending. */
+  async shutdown(waitMs = 3000): Promise<void> {
+    this.shuttingDown = true;
+    const all = [...this.running.values()];
+    for (const r of all) r.controller.abort();
+    await Promise.race([
+      Promise.allSettled(all.map((r) => r.done)),
+      new Promise((resolve) => setTimeout(resolve, waitMs).unref()),
+    ]);
+  }
+
+  private async stream(
+    input: StartInput,
+    apiKey: string,
+    ledgerId: number,
+    controller: AbortController,
+    ctx: CallContext,
+  ): Promise<void> {
+    const { requestId } = input;
+    const startedAt = this.now();
+    const baseUrl = this.opts.baseUrl();
+    const coalescer = new DeltaCoalescer(
+      (content, reasoning) => ctx.emit('chat.delta', { requestId, content, reasoning }),
+      this.opts.flushMs ?? 16,
+      this.opts.flushBytes ?? 2048,
+    );
+    const meta = {
+      generationId: null as string | null,
+      model: null as string | null,
+      provider: null as string | null,
+      finishReason: null as string | null,
+      ttftMs: null as number | null,
+    };
+    let usage: ChatUsage | null = null;
+
+    try {
+      const client = new OpenAI({
+        apiKey,
+        baseURL: baseUrl,
+        defaultHeaders: { ...ATTRIBUTION_HEADERS },
+        maxRetries: 0,
+        timeout: 10 * 60_000,
+        dangerouslyAllowBrowser: false,
+        ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}),
+      });
+      const stream = await client.chat.completions.create(
+        {
+          model: input.model,
+          messages: input.messages,
+          stream: true,
+          ...input.params,
+        },
+        { signal: controller.signal },
+      );
+      for await (const raw of stream) {
+        const chunk = raw as unknown as OpenRouterChunk;
+        if (chunk.id) meta.generationId ??= chunk.id;
+        if (chunk.model) meta.model = chunk.model;
+        if (chunk.provider) meta.provider = chunk.provider;
+        for (const choice of chunk.choices ?? []) {
+          const content = choice.delta?.content ?? '';
+          const reasoning = choice.delta?.reasoning ?? '';
+          if ((content || reasoning) && meta.ttftMs === null) meta.ttftMs = this.now() - startedAt;
+          if (content || reasoning) coalescer.push(content, reasoning);
+          // Keep reading after the finish chunk: usage (with the billed cost) comes after it.
+          if (choice.finish_reason) meta.finishReason = choice.finish_reason;
+        }
+        if (chunk.usage) usage = readUsage(chunk.usage);
+      }
+      coalescer.flush();
+      // The SDK ends iteration quietly when aborted, so the signal tells cancel from completion.
+      if (controller.signal.aborted) {
+        this.finishCancelled(requestId, ledgerId, meta, usage, startedAt, ctx);
+        return;
+      }
+      const endedAt = this.now();
+      this.opts.ledger.finish(ledgerId, {
+        status: 'ok',
+        modelUsed: meta.model,
+        provider: meta.provider,
+        generationId: meta.generationId,
+        finishReason: meta.finishReason,
+        promptTokens: usage?.promptTokens ?? null,
+        completionTokens: usage?.completionTokens ?? null,
+        reasoningTokens: usage?.reasoningTokens ?? null,
+        cachedTokens: usage?.cachedTokens ?? null,
+        cost: usage?.cost ?? null,
+        ttftMs: meta.ttftMs,
+        endedAt,
+      });
+      ctx.emit('chat.done', {
+        requestId,
+        ledgerId,
+        generationId: meta.generationId,
+        model: meta.model,
+        provider: meta.provider,
+        finishReason: meta.finishReason,
+        usage: usage ?? emptyUsage(),
+        ttftMs: meta.ttftMs,
+        durationMs: endedAt - startedAt,
+      });
+    } catch (e) {
+      coalescer.flush();
+      if (controller.signal.aborted) {
+        this.finishCancelled(requestId, ledgerId, meta, usage, startedAt, ctx);
+        return;
+      }
+      const error = toChatError(e, baseUrl);
+      if (!(e instanceof OpenAI.APIError) && !(e instanceof AppError)) {
+        this.opts.log?.('error', `chat ${requestId}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      this.opts.ledger.finish(ledgerId, {
+        status: 'error',
+        modelUsed: meta.model,
+        provider: meta.provider,
+        generationId: meta.generationId,
+        finishReason: meta.finishReason ?? 'error',
+        promptTokens: usage?.promptTokens ?? null,
+        completionTokens: usage?.completionTokens ?? null,
+        reasoningTokens: usage?.reasoningTokens ?? null,
+        cachedTokens: usage?.cachedTokens ?? null,
+        cost: usage?.cost ?? null,
+        ttftMs: meta.ttftMs,
+        errorCode: error.code,
+        errorMessage: error.message,
+        endedAt: this.now(),
+      });
+      ctx.emit('chat.error', { requestId, ledgerId, error: error.toShape(), usage });
+    } finally {
+      coalescer.dispose();
+    }
+  }
+
+  private finishCancelled(
+    requestId: string,
+    ledgerId: number,
+    meta: { generationId: string | null; model: string | null; provider: string | null; ttftMs: number | null },
+    usage: ChatUsage | null,
+    startedAt: number,
+    ctx: CallContext,
+  ): void {
+    // At shutdown the row is left pending and marked interrupted in one step afterwards.
+    if (this.shuttingDown) return;
+    this.opts.ledger.finish(ledgerId, {
+      status: 'cancelled',
+      modelUsed: meta.model,
+      provider: meta.provider,
+      generationId: meta.generationId,
+      finishReason: 'cancelled',
+      promptTokens: usage?.promptTokens ?? null,
+      completionTokens: usage?.completionTokens ?? null,
+      reasoningTokens: usage?.reasoningTokens ?? null,
+      cachedTokens: usage?.cachedTokens ?? null,
+      cost: usage?.cost ?? null,
+      ttftMs: meta.ttftMs,
+      errorCode: 'cancelled',
+      errorMessage: 'Stopped before the answer was complete.',
+      endedAt: this.now(),
+    });
+    ctx.emit('chat.error', {
+      requestId,
+      ledgerId,
+      error: { code: 'cancelled', message: `Stopped after ${Math.round((this.now() - startedAt) / 100) / 10} s.` },
+      usage,
+    });
+  }
+}
+
+function readUsage(u: NonNullable<OpenRouterChunk['usage']>): ChatUsage {
+  return {
+    promptTokens: u.prompt_tokens ?? null,
+    completionTokens: u.completion_tokens ?? null,
+    reasoningTokens: u.completion_tokens_details?.reasoning_tokens ?? null,
+    cachedTokens: u.prompt_tokens_details?.cached_tokens ?? null,
+    cost: typeof u.cost === 'number' ? u.cost : null,
+  };
+}
+
+function emptyUsage(): ChatUsage {
+  return { promptTokens: null, completionTokens: null, reasoningTokens: null, cachedTokens: null, cost: null };
+}
+
+function toChatError(e: unknown, baseUrl: string): AppError {
+  if (e instanceof AppError) return e;
+  if (e instanceof OpenAI.APIConnectionTimeoutError) {
+    return new AppError('timeout', 'OpenRouter stopped answering. Try again; if it keeps happening, choose another provider.');
+  }
+  if (e instanceof OpenAI.APIConnectionError) return networkError(baseUrl, e.cause ?? e);
+  if (e instanceof OpenAI.APIError) {
+    // No status: the SDK threw on an error chunk that arrived mid-stream under HTTP 200.
+    if (e.status === undefined) return errorFromStreamChunk(e.error);
+    const retryAfterSeconds = retryAfterFrom(e.headers as { get(name: string): string | null } | undefined);
+    return errorFromStatus({
+      status: e.status,
+      body: { error: e.error },
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    });
+  }
+  return new AppError('internal', 'The answer could not be read. Try again; if it keeps happening, restart RouterDesk.');
+}

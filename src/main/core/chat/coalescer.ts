@@ -1,0 +1,43 @@
+/**
+ * Batches streamed text so the renderer gets a handful of updates per frame instead of one IPC
+ * message per token: flushes after `intervalMs`, or at once when `maxBytes` have piled up.
+ */
+export class DeltaCoalescer {
+  private content = '';
+  private reasoning = '';
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly send: (content: string, reasoning: string) => void,
+    private readonly intervalMs = 16,
+    private readonly maxBytes = 2048,
+  ) {}
+
+  push(content: string, reasoning: string): void {
+    this.content += content;
+    this.reasoning += reasoning;
+    if (this.content.length + this.reasoning.length >= this.maxBytes) {
+      this.flush();
+      return;
+    }
+    this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+  }
+
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (!this.content && !this.reasoning) return;
+    const content = this.content;
+    const reasoning = this.reasoning;
+    this.content = '';
+    this.reasoning = '';
+    this.send(content, reasoning);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,386 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/errors';
+import { LedgerEntry, LedgerSummary } from '../../../shared/schemas';
+import { openDatabase, type OpenedDatabase } from '../store/database';
+import { Ledger } from './ledger';
+
+let dir: string;
+let file: string;
+let opened: OpenedDatabase;
+let clock: number;
+let ledger: Ledger;
+
+function reopen(): void {
+  if (opened.db.open) opened.db.close();
+  opened = openDatabase(file);
+  ledger = new Ledger(opened.db, () => clock);
+}
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'routerdesk-ledger-'));
+  file = path.join(dir, 'routerdesk.db');
+  clock = Date.UTC(2026, 7, 25, 12, 0, 0);
+  opened = openDatabase(file);
+  ledger = new Ledger(opened.db, () => clock);
+});
+afterEach(() => {
+  if (opened.db.open) opened.db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function caught(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    return e as AppError;
+  }
+  throw new Error('expected an error');
+}
+
+let seq = 0;
+function startRequest(extra: Partial<Parameters<Ledger['start']>[0]> = {}): number {
+  seq += 1;
+  return ledger.start({ requestId: `req-${seq}`, origin: 'playground', modelRequested: 'openai/gpt-5', ...extra });
+}
+
+describe('Ledger.start', () => {
+  it('records a pending request before it is sent', () => {
+    const id = ledger.start({
+      requestId: 'b8a4b3e2-1111-4222-8333-944455556666',
+      origin: 'compare',
+      modelRequested: 'anthropic/claude-sonnet-4.5',
+      params: { temperature: 0.7 },
+      streamed: true,
+    });
+    const entry = ledger.get(id);
+    expect(entry).toEqual({
+      id,
+      requestId: 'b8a4b3e2-1111-4222-8333-944455556666',
+      startedAt: clock,
+      endedAt: null,
+      origin: 'compare',
+      modelRequested: 'anthropic/claude-sonnet-4.5',
+      modelUsed: null,
+      provider: null,
+      generationId: null,
+      status: 'pending',
+      finishReason: null,
+      promptTokens: null,
+      completionTokens: null,
+      reasoningTokens: null,
+      cachedTokens: null,
+      cost: null,
+      ttftMs: null,
+      durationMs: null,
+      errorCode: null,
+      errorMessage: null,
+    });
+    // The shape matches the contract exactly (no missing or extra fields).
+    expect(LedgerEntry.strict().parse(entry)).toEqual(entry);
+    expect(opened.db.prepare('SELECT params_json, streamed FROM requests WHERE id = ?').get(id)).toEqual({
+      params_json: '{"temperature":0.7}',
+      streamed: 1,
+    });
+  });
+
+  it('refuses a request id that is already in the ledger', () => {
+    ledger.start({ requestId: 'same', origin: 'playground', modelRequested: 'm' });
+    const error = caught(() => ledger.start({ requestId: 'same', origin: 'playground', modelRequested: 'm' }));
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toContain('same');
+    expect(ledger.summary().requests).toBe(1);
+  });
+
+  it('refuses a conversation that does not exist', () => {
+    expect(caught(() => startRequest({ conversationId: 404 })).code).toBe('invalid_input');
+  });
+
+  it('never writes an API key found in the parameters', () => {
+    const key = 'sk-or-v1-' + 'cd'.repeat(32);
+    const id = startRequest({ params: { note: `oops ${key}` } });
+    const row = opened.db.prepare('SELECT params_json FROM requests WHERE id = ?').get(id) as { params_json: string };
+    expect(row.params_json).not.toContain(key);
+    expect(row.params_json).toContain('oops');
+  });
+});
+
+describe('Ledger.finish', () => {
+  it('records the outcome, duration and billed cost of a successful request', () => {
+    const id = startRequest({ startedAt: clock - 2_500 });
+    const applied = ledger.finish(id, {
+      status: 'ok',
+      modelUsed: 'openai/gpt-5-2026-08-01',
+      provider: 'OpenAI',
+      generationId: 'gen-123',
+      finishReason: 'stop',
+      promptTokens: 12,
+      completionTokens: 340,
+      reasoningTokens: 100,
+      cachedTokens: 0,
+      cost: 0.00345678901234567,
+      ttftMs: 420,
+      endedAt: clock,
+    });
+    expect(applied).toBe(true);
+    expect(ledger.get(id)).toMatchObject({
+      status: 'ok',
+      endedAt: clock,
+      durationMs: 2_500,
+      modelUsed: 'openai/gpt-5-2026-08-01',
+      provider: 'OpenAI',
+      generationId: 'gen-123',
+      finishReason: 'stop',
+      promptTokens: 12,
+      completionTokens: 340,
+      reasoningTokens: 100,
+      cachedTokens: 0,
+      cost: 0.00345678901234567,
+      ttftMs: 420,
+    });
+    expect(opened.db.prepare('SELECT cost_source FROM requests WHERE id = ?').get(id)).toEqual({
+      cost_source: 'usage',
+    });
+  });
+
+  it('records an error without a cost and leaves the cost source empty', () => {
+    const id = startRequest();
+    clock += 900;
+    ledger.finish(id, { status: 'error', errorCode: 'rate_limited', errorMessage: 'Slow down and retry in 10 s.' });
+    expect(ledger.get(id)).toMatchObject({
+      status: 'error',
+      durationMs: 900,
+      cost: null,
+      errorCode: 'rate_limited',
+      errorMessage: 'Slow down and retry in 10 s.',
+    });
+    expect(opened.db.prepare('SELECT cost_source FROM requests WHERE id = ?').get(id)).toEqual({ cost_source: null });
+  });
+
+  it('keeps the first terminal state: a second outcome is ignored', () => {
+    const id = startRequest();
+    expect(ledger.finish(id, { status: 'cancelled' })).toBe(true);
+    expect(ledger.finish(id, { status: 'ok', cost: 1 })).toBe(false);
+    expect(ledger.get(id)).toMatchObject({ status: 'cancelled', cost: null });
+    expect(ledger.finish(9_999, { status: 'ok' })).toBe(false);
+  });
+
+  it('refuses a state that is not an ending', () => {
+    const id = startRequest();
+    const bad = { status: 'pending' } as unknown as Parameters<Ledger['finish']>[1];
+    expect(caught(() => ledger.finish(id, bad)).code).toBe('invalid_input');
+    expect(ledger.get(id)?.status).toBe('pending');
+  });
+
+  it('removes an API key from an error message', () => {
+    const key = 'sk-or-v1-' + 'ef'.repeat(32);
+    const id = startRequest();
+    ledger.finish(id, { status: 'error', errorMessage: `Bad key ${key} given` });
+    expect(ledger.get(id)?.errorMessage).not.toContain(key);
+    expect(ledger.get(id)?.errorMessage).toContain('Bad key');
+  });
+});
+
+describe('Ledger.markInterrupted', () => {
+  it('marks every pending request interrupted and leaves finished ones alone', () => {
+    const a = startRequest();
+    const b = startRequest();
+    const done = startRequest();
+    ledger.finish(done, { status: 'ok', cost: 0.01 });
+
+    expect(ledger.markInterrupted()).toBe(2);
+    for (const id of [a, b]) {
+      const entry = ledger.get(id)!;
+      expect(entry.status).toBe('interrupted');
+      expect(entry.errorCode).toBe('interrupted');
+      expect(entry.errorMessage).toMatch(/closed while this request was running/);
+    }
+    expect(ledger.get(done)?.status).toBe('ok');
+    expect(ledger.finish(a, { status: 'ok' })).toBe(false);
+    expect(ledger.markInterrupted('again')).toBe(0);
+  });
+
+  it('uses the reason given', () => {
+    const id = startRequest();
+    ledger.markInterrupted('The window was closed.');
+    expect(ledger.get(id)?.errorMessage).toBe('The window was closed.');
+  });
+});
+
+describe('Ledger.list and get', () => {
+  it('lists newest first and pages backwards', () => {
+    const ids = [1, 2, 3, 4, 5].map(() => startRequest());
+    expect(ledger.list({ limit: 2 }).map((e) => e.id)).toEqual([ids[4], ids[3]]);
+    expect(ledger.list({ limit: 2, beforeId: ids[3] }).map((e) => e.id)).toEqual([ids[2], ids[1]]);
+    expect(ledger.list({ limit: 10, beforeId: ids[0] })).toEqual([]);
+    expect(ledger.list({ limit: 100 })).toHaveLength(5);
+  });
+
+  it('returns null for an unknown id and refuses a bad page size', () => {
+    expect(ledger.get(123)).toBeNull();
+    expect(caught(() => ledger.list({ limit: 0 })).code).toBe('invalid_input');
+  });
+});
+
+describe('Ledger.summary', () => {
+  it('totals cost at full precision and counts every status', () => {
+    const costs = [0.0000015, 0.0000025, 0.000000123456789];
+    for (const cost of costs) ledger.finish(startRequest(), { status: 'ok', cost });
+    ledger.finish(startRequest(), { status: 'error', cost: 0.0000001 }); // a failed request can be billed
+    startRequest();
+
+    const summary = ledger.summary();
+    expect(LedgerSummary.parse(summary)).toEqual(summary);
+    expect(summary.totalCost).toBeCloseTo(0.000004223456789, 17);
+    expect(summary.requests).toBe(5);
+    expect(summary.byStatus).toEqual({ pending: 1, ok: 3, error: 1, cancelled: 0, interrupted: 0 });
+  });
+
+  it('is zero for an empty ledger', () => {
+    expect(ledger.summary()).toEqual({
+      totalCost: 0,
+      requests: 0,
+      byStatus: { pending: 0, ok: 0, error: 0, cancelled: 0, interrupted: 0 },
+    });
+  });
+});
+
+describe('Ledger.spendByDay', () => {
+  function spend(
+    at: string,
+    cost: number | null,
+    promptTokens: number | null = 10,
+    completionTokens: number | null = 20,
+  ) {
+    const startedAt = Date.parse(at);
+    const id = startRequest({ startedAt });
+    ledger.finish(id, { status: 'ok', cost, promptTokens, completionTokens, endedAt: startedAt + 1_000 });
+  }
+  const byDay = (days: { day: string; requests: number }[]) => Object.fromEntries(days.map((d) => [d.day, d.requests]));
+
+  it('returns one zero-filled entry per day, oldest first, including today', () => {
+    const now = Date.parse('2026-08-25T12:00:00Z');
+    spend('2026-08-25T08:00:00Z', 0.0000015, 100, 50);
+    spend('2026-08-25T09:00:00Z', 0.0000025, null, 5);
+    spend('2026-08-22T09:00:00Z', 0.5);
+    spend('2026-08-18T23:59:59Z', 9); // the day before the window
+    spend('2026-08-26T00:00:01Z', 9); // tomorrow (a wrong clock); not part of the last 7 days
+
+    const days = ledger.spendByDay({ days: 7, timeZone: 'UTC', now });
+    expect(days.map((d) => d.day)).toEqual([
+      '2026-08-19',
+      '2026-08-20',
+      '2026-08-21',
+      '2026-08-22',
+      '2026-08-23',
+      '2026-08-24',
+      '2026-08-25',
+    ]);
+    expect(days[0]).toEqual({ day: '2026-08-19', cost: 0, requests: 0, promptTokens: 0, completionTokens: 0 });
+    expect(days[3]).toEqual({ day: '2026-08-22', cost: 0.5, requests: 1, promptTokens: 10, completionTokens: 20 });
+    expect(days[6]).toMatchObject({ day: '2026-08-25', requests: 2, promptTokens: 100, completionTokens: 55 });
+    expect(days[6]!.cost).toBeCloseTo(0.000004, 17);
+  });
+
+  it('counts a request on the local day, not the UTC day', () => {
+    const now = Date.parse('2026-06-15T12:00:00Z'); // 21:00 in Tokyo
+    spend('2026-06-14T16:00:00Z', 1); // 01:00 on the 15th in Tokyo
+    spend('2026-06-12T15:30:00Z', 2); // 00:30 on the 13th in Tokyo
+    spend('2026-06-12T14:59:00Z', 4); // 23:59 on the 12th in Tokyo: outside
+
+    const tokyo = ledger.spendByDay({ days: 3, timeZone: 'Asia/Tokyo', now });
+    expect(tokyo.map((d) => [d.day, d.cost])).toEqual([
+      ['2026-06-13', 2],
+      ['2026-06-14', 0],
+      ['2026-06-15', 1],
+    ]);
+    const utc = ledger.spendByDay({ days: 3, timeZone: 'UTC', now });
+    expect(utc.map((d) => [d.day, d.cost])).toEqual([
+      ['2026-06-13', 0],
+      ['2026-06-14', 1],
+      ['2026-06-15', 0],
+    ]);
+    // Late evening in Honolulu is already tomorrow in UTC.
+    const honolulu = ledger.spendByDay({ days: 2, timeZone: 'Pacific/Honolulu', now });
+    expect(honolulu.map((d) => [d.day, d.cost])).toEqual([
+      ['2026-06-14', 1],
+      ['2026-06-15', 0],
+    ]);
+  });
+
+  it('splits days exactly at local midnight in a zone with a 45-minute offset', () => {
+    const now = Date.parse('2026-06-15T06:00:00Z');
+    spend('2026-06-14T18:14:00Z', 1); // 23:59 in Kathmandu (+05:45)
+    spend('2026-06-14T18:15:00Z', 2); // 00:00 on the 15th
+    const days = ledger.spendByDay({ days: 2, timeZone: 'Asia/Kathmandu', now });
+    expect(days.map((d) => [d.day, d.cost])).toEqual([
+      ['2026-06-14', 1],
+      ['2026-06-15', 2],
+    ]);
+  });
+
+  it('follows the clock change when daylight saving time starts', () => {
+    // New York springs forward on 2026-03-08 at 02:00 (07:00 UTC): that day has 23 hours.
+    const now = Date.parse('2026-03-10T16:00:00Z');
+    spend('2026-03-08T04:30:00Z', 1); // 23:30 EST on the 7th
+    spend('2026-03-08T05:30:00Z', 1); // 00:30 EST on the 8th
+    spend('2026-03-09T03:30:00Z', 1); // 23:30 EDT on the 8th
+    spend('2026-03-09T04:30:00Z', 1); // 00:30 EDT on the 9th
+    const days = ledger.spendByDay({ days: 5, timeZone: 'America/New_York', now });
+    expect(byDay(days)).toEqual({
+      '2026-03-06': 0,
+      '2026-03-07': 1,
+      '2026-03-08': 2,
+      '2026-03-09': 1,
+      '2026-03-10': 0,
+    });
+  });
+
+  it('follows the clock change when daylight saving time ends', () => {
+    // New York falls back on 2026-11-01 at 02:00 (06:00 UTC): that day has 25 hours.
+    const now = Date.parse('2026-11-03T17:00:00Z');
+    spend('2026-11-01T03:59:00Z', 1); // 23:59 EDT on Oct 31
+    spend('2026-11-01T04:00:00Z', 1); // 00:00 EDT on Nov 1
+    spend('2026-11-02T04:30:00Z', 1); // 23:30 EST on Nov 1
+    spend('2026-11-02T05:00:00Z', 1); // 00:00 EST on Nov 2
+    const days = ledger.spendByDay({ days: 4, timeZone: 'America/New_York', now });
+    expect(byDay(days)).toEqual({ '2026-10-31': 1, '2026-11-01': 2, '2026-11-02': 1, '2026-11-03': 0 });
+  });
+
+  it('refuses a time zone that does not exist', () => {
+    const error = caught(() => ledger.spendByDay({ days: 7, timeZone: 'Mars/Olympus_Mons' }));
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toContain('Mars/Olympus_Mons');
+    expect(error.message).toMatch(/time zone/);
+  });
+
+  it('refuses a number of days that is not a whole positive number', () => {
+    expect(caught(() => ledger.spendByDay({ days: 0, timeZone: 'UTC' })).code).toBe('invalid_input');
+    expect(caught(() => ledger.spendByDay({ days: 1.5, timeZone: 'UTC' })).code).toBe('invalid_input');
+  });
+});
+
+describe('Ledger on disk', () => {
+  it('keeps every row across a restart, and marks a request cut off by a crash as interrupted', () => {
+    const done = startRequest({ startedAt: clock - 1_000 });
+    ledger.finish(done, { status: 'ok', cost: 0.000123456789, promptTokens: 5, completionTokens: 7 });
+    const cutOff = startRequest();
+    // Simulates a crash: the process goes away without finishing the second request.
+    opened.db.close();
+
+    reopen();
+    expect(ledger.list({ limit: 10 }).map((e) => [e.id, e.status])).toEqual([
+      [cutOff, 'pending'],
+      [done, 'ok'],
+    ]);
+    expect(ledger.get(done)?.cost).toBe(0.000123456789);
+    expect(ledger.markInterrupted()).toBe(1);
+
+    reopen();
+    expect(ledger.get(cutOff)?.status).toBe('interrupted');
+    expect(ledger.summary()).toMatchObject({ requests: 2, totalCost: 0.000123456789 });
+  });
+});

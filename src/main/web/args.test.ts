@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ArgsError, parseWebArgs } from './args';
+
+describe('npm run web options', () => {
+  it('defaults to loopback on a random free port', () => {
+    expect(parseWebArgs([])).toEqual({ host: '127.0.0.1', port: 0, dataDir: null, help: false });
+  });
+
+  it('reads --port, --host and --data-dir, spaced or with =', () => {
+    expect(parseWebArgs(['--port', '8080', '--host=0.0.0.0', '--data-dir', '/tmp/rd'])).toEqual({
+      host: '0.0.0.0',
+      port: 8080,
+      dataDir: '/tmp/rd',
+      help: false,
+    });
+  });
+
+  it('explains a bad port or an unknown option instead of guessing', () => {
+    expect(() => parseWebArgs(['--port', 'eighty'])).toThrow(ArgsError);
+    expect(() => parseWebArgs(['--port', '70000'])).toThrow(/0 to 65535/);
+    expect(() => parseWebArgs(['--prot', '1'])).toThrow(/Unknown option "--prot"/);
+    expect(() => parseWebArgs(['--data-dir'])).toThrow(/needs a value/);
+  });
+});

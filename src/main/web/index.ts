@@ -1,0 +1,80 @@
+/**
+ * `npm run web`: RouterDesk for a browser, on loopback, with a per-launch access token.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { toErrorShape } from '../../shared/errors';
+import { createCore } from '../core/app';
+import { defaultDataDir } from '../core/paths';
+import type { Logger } from '../core/rpc';
+import { ArgsError, parseWebArgs, WEB_USAGE } from './args';
+import { isLoopbackHost, startWebHost } from './server';
+
+const log: Logger = (level, message) => {
+  process.stderr.write(`[routerdesk] ${level}: ${message}\n`);
+};
+
+function appVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseWebArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof ArgsError) {
+      process.stderr.write(`${e.message}\n\n${WEB_USAGE}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  if (args.help) {
+    process.stdout.write(`${WEB_USAGE}\n`);
+    return;
+  }
+  const dataDir = args.dataDir ?? defaultDataDir(process.env);
+  const core = await createCore({ dataDir, shell: 'web', appVersion: appVersion(), log });
+  const host = await startWebHost({
+    core,
+    rendererDir: join(__dirname, '../renderer'),
+    host: args.host,
+    port: args.port,
+    log,
+  });
+
+  if (!isLoopbackHost(args.host)) {
+    process.stderr.write(
+      `\nWARNING: RouterDesk is listening on ${args.host}, reachable from other machines on your network.\n` +
+        'Anyone with the URL below (it carries the access token) can use your OpenRouter key.\n\n',
+    );
+  }
+  process.stdout.write(`RouterDesk is running. Open this URL in your browser:\n\n  ${host.url}\n\n`);
+  process.stdout.write(`Data directory: ${dataDir}\nPress Ctrl+C to stop.\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', `${signal}: shutting down`);
+    void (async () => {
+      await host.close();
+      await core.shutdown();
+      log('info', 'stopped cleanly');
+      process.exit(0);
+    })();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  const shape = toErrorShape(e);
+  const message = shape.code === 'internal' && e instanceof Error ? e.message : shape.message;
+  process.stderr.write(`RouterDesk could not start: ${message}\n`);
+  process.exit(1);
+});
