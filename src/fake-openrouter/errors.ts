@@ -20,6 +20,9 @@ export const errors = {
   missingAuth: () => simpleError(401, 'No cookie auth credentials found'),
   userNotFound: () => simpleError(401, 'User not found.'),
   notFound: () => simpleError(404, 'Not Found'),
+  /** The API reference's body for an unknown model or generation resource. */
+  resourceNotFound: () => simpleError(404, 'Resource not found'),
+  generationNotFound: () => simpleError(404, 'Generation not found'),
   invalidJson: () => simpleError(400, 'Invalid JSON in request body'),
   managementKeyRequired: (): ErrorReply => ({
     status: 403,
@@ -104,8 +107,11 @@ export function directiveError(code: ErrorCodeDirective, context: ErrorContext, 
           },
         },
       };
-    case 404:
-      return simpleError(404, `No endpoints found for ${context.model}.`);
+    case 404: {
+      const reply = simpleError(404, `No endpoints found for ${context.model}.`);
+      reply.body = { ...(reply.body as object), user_id: FAKE_USER_ID };
+      return reply;
+    }
     case 408:
       return simpleError(408, 'Request timed out. Please try again later.');
     case 429: {

@@ -21,13 +21,10 @@ export interface Message {
   content?: unknown;
 }
 
-export function promptText(messages: Message[]): string {
-  return messages.map((m) => contentText(m.content)).join('\n');
-}
-
-/** About four characters per token, as OpenRouter's own estimates assume; at least one. */
+/** About four characters of message text per token; at least one. */
 export function countPromptTokens(messages: Message[]): number {
-  return Math.max(1, Math.ceil(promptText(messages).length / 4));
+  const characters = messages.reduce((sum, m) => sum + contentText(m.content).length, 0);
+  return Math.max(1, Math.ceil(characters / 4));
 }
 
 const answerWords = [

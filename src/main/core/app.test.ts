@@ -62,7 +62,7 @@ function recorder(): Recorder {
   };
 }
 
-const FREE_MODEL = 'liquid/lfm-2.5-1.2b-instruct:free';
+const FREE_MODEL = 'liquid/lfm-2.5-2.6b:free';
 const PAID_MODEL = 'anthropic/claude-sonnet-4.5';
 
 let fake: FakeOpenRouter;

@@ -105,7 +105,10 @@ function run(): void {
 async function startCore(): Promise<Core | null> {
   const nativeBinding = resolveNativeBinding({ appRoot });
   if (!nativeBinding && !app.isPackaged) {
-    log('warn', 'no better-sqlite3 build for this Electron version in .native/; run "node scripts/electron-native.mjs" if the database fails to open');
+    log(
+      'warn',
+      'no better-sqlite3 build for this Electron version in .native/; run "node scripts/electron-native.mjs" if the database fails to open',
+    );
   }
   try {
     return await createCore({

@@ -78,7 +78,10 @@ async function callCore(
     log?.('error', `call ${name} failed outside the dispatcher: ${e instanceof Error ? e.message : String(e)}`);
     return {
       ok: false,
-      error: { code: 'internal', message: 'Something went wrong inside RouterDesk. Try again; if it keeps happening, restart the app.' },
+      error: {
+        code: 'internal',
+        message: 'Something went wrong inside RouterDesk. Try again; if it keeps happening, restart the app.',
+      },
     };
   }
 }

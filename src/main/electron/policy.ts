@@ -4,6 +4,7 @@
  * senders are trusted, the Content-Security-Policy, and the window's webPreferences.
  */
 import { pathToFileURL } from 'node:url';
+export { contentSecurityPolicy } from '../core/csp';
 
 /** Where the renderer comes from: the built index.html, or the Vite dev server in development. */
 export interface AppPages {
@@ -68,33 +69,6 @@ export function isTrustedSender(frame: SenderFrame | null | undefined, pages: Ap
   return isAppPage(frame.url, pages);
 }
 
-/**
- * The CSP for the app's pages. The renderer never talks to OpenRouter itself (connect-src 'self'):
- * every request goes through the core. In development, Vite's HMR needs its WebSocket, and the
- * React Fast Refresh preamble is an inline script.
- */
-export function contentSecurityPolicy(devServerUrl?: string): string {
-  const dev = devServerUrl ? parse(devServerUrl) : null;
-  const script = ["'self'"];
-  const connect = ["'self'"];
-  if (dev) {
-    script.push("'unsafe-inline'");
-    connect.push(`${dev.protocol === 'https:' ? 'wss:' : 'ws:'}//${dev.host}`);
-  }
-  const directives: Array<[string, string[]]> = [
-    ['default-src', ["'self'"]],
-    ['script-src', script],
-    ['style-src', ["'self'", "'unsafe-inline'"]],
-    ['img-src', ["'self'", 'data:', 'blob:']],
-    ['font-src', ["'self'", 'data:']],
-    ['connect-src', connect],
-    ['object-src', ["'none'"]],
-    ['base-uri', ["'none'"]],
-    ['frame-ancestors', ["'none'"]],
-    ['form-action', ["'none'"]],
-  ];
-  return directives.map(([name, values]) => `${name} ${values.join(' ')}`).join('; ');
-}
 
 /** Whether a response gets the CSP header: documents and resources of our own pages. */
 export function needsContentSecurityPolicy(url: string, pages: AppPages): boolean {

@@ -5,7 +5,13 @@
 import { BrowserWindow, type Session } from 'electron';
 import type { Logger } from '../core/rpc';
 import { openExternalSafely } from './external';
-import { contentSecurityPolicy, isNavigationAllowed, needsContentSecurityPolicy, secureWebPreferences, type AppPages } from './policy';
+import {
+  contentSecurityPolicy,
+  isNavigationAllowed,
+  needsContentSecurityPolicy,
+  secureWebPreferences,
+  type AppPages,
+} from './policy';
 
 export const WINDOW_TITLE = 'RouterDesk';
 
@@ -68,6 +74,8 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
   });
 
   const loaded = pages.devServerUrl ? window.loadURL(pages.devServerUrl) : window.loadFile(pages.rendererFile);
-  loaded.catch((e: unknown) => log('error', `could not load the RouterDesk page: ${e instanceof Error ? e.message : String(e)}`));
+  loaded.catch((e: unknown) =>
+    log('error', `could not load the RouterDesk page: ${e instanceof Error ? e.message : String(e)}`),
+  );
   return window;
 }

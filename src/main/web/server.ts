@@ -16,6 +16,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WsClientFrame, type EventName, type EventPayload, type WsServerFrame } from '../../shared/contract';
 import type { Core } from '../core/app';
+import { contentSecurityPolicy } from '../core/csp';
 import type { CallContext, Logger } from '../core/rpc';
 
 export const TOKEN_COOKIE = 'rd_tkn';
@@ -23,18 +24,7 @@ export const TOKEN_QUERY = 'tkn';
 /** Images and PDFs will travel over the socket later; anything above this is refused. */
 const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

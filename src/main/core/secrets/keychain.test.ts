@@ -13,7 +13,7 @@ const vaultModule = fileURLToPath(new URL('./vault.ts', import.meta.url));
 
 const HOW_TO_RUN =
   'These tests need a running, unlocked Secret Service. Run them inside a private D-Bus session:\n' +
-  "  XDG_DATA_HOME=$(mktemp -d) dbus-run-session -- bash -c 'echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec \"$@\"' bash npx vitest run src/main/core/secrets\n" +
+  '  XDG_DATA_HOME=$(mktemp -d) dbus-run-session -- bash -c \'echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"\' bash npx vitest run src/main/core/secrets\n' +
   '(Debian/Ubuntu packages: gnome-keyring dbus-x11; add libsecret-tools for an extra check with secret-tool.)';
 
 // One service name per run, so a real user's RouterDesk entry is never touched.
@@ -63,7 +63,11 @@ afterAll(() => {
 describe('keychainBackend on the real Secret Service', () => {
   it('is named after the store it uses', () => {
     expect(backendFor('name').name).toBe(
-      process.platform === 'darwin' ? 'macOS Keychain' : process.platform === 'win32' ? 'Windows Credential Manager' : 'Secret Service',
+      process.platform === 'darwin'
+        ? 'macOS Keychain'
+        : process.platform === 'win32'
+          ? 'Windows Credential Manager'
+          : 'Secret Service',
     );
   });
 
@@ -143,7 +147,12 @@ describe('KeyVault on the real Secret Service', () => {
     });
     expect(child.status, child.stderr).toBe(0);
     const { status, usable } = JSON.parse(child.stdout) as { status: KeyStatus; usable: boolean };
-    expect(status).toMatchObject({ set: true, source: 'memory', last4: keyA.slice(-4), keychain: { available: false } });
+    expect(status).toMatchObject({
+      set: true,
+      source: 'memory',
+      last4: keyA.slice(-4),
+      keychain: { available: false },
+    });
     expect(status.keychain.message).toMatch(/No keychain was reachable \(Secret Service\)/);
     expect(status.keychain.message).toMatch(/until it quits/);
     expect(usable).toBe(true);

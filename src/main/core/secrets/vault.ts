@@ -26,9 +26,7 @@ export interface KeyVaultOptions {
 }
 
 type Keychain =
-  | { state: 'unknown' }
-  | { state: 'available'; key: string | null }
-  | { state: 'unavailable'; message: string };
+  { state: 'unknown' } | { state: 'available'; key: string | null } | { state: 'unavailable'; message: string };
 
 export const ENV_VAR = 'OPENROUTER_API_KEY';
 
@@ -155,7 +153,8 @@ export class KeyVault {
 }
 
 function fixAdvice(platform: NodeJS.Platform): string {
-  if (platform === 'darwin') return 'To keep it, unlock your login keychain in Keychain Access, then enter the key again.';
+  if (platform === 'darwin')
+    return 'To keep it, unlock your login keychain in Keychain Access, then enter the key again.';
   if (platform === 'win32') {
     return 'To keep it, make sure Windows Credential Manager is available to your account, then enter the key again.';
   }

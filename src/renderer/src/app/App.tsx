@@ -1,0 +1,100 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { KeyStatus, Settings, Theme } from '../../../shared/schemas';
+import { errorMessage } from '../api';
+import { useApi } from '../api/ApiContext';
+import { CatalogScreen } from '../features/catalog/CatalogScreen';
+import { PlaygroundScreen, type ModelRequest } from '../features/playground/PlaygroundScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { UsageScreen } from '../features/usage/UsageScreen';
+import { ConnectionBanner } from './ConnectionBanner';
+import { navigate, routeFromHash, routeLabels, useHashRoute } from './routes';
+import { Sidebar } from './Sidebar';
+import { rememberedTheme, useAppliedTheme } from './theme';
+
+export function App() {
+  const api = useApi();
+  const route = useHashRoute();
+  const [theme, setTheme] = useAppliedTheme(rememberedTheme());
+  const [themeError, setThemeError] = useState<string | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [keyStatus, setKeyStatus] = useState<KeyStatus | null>(null);
+  const [modelRequest, setModelRequest] = useState<ModelRequest | null>(null);
+  const requestSerial = useRef(0);
+
+  // Start-up: the theme from settings, and the first screen (Settings until there is a key).
+  useEffect(() => {
+    let live = true;
+    api.call('settings.get').then(
+      (loaded) => {
+        if (!live) return;
+        setSettings(loaded);
+        setTheme(loaded.theme);
+      },
+      () => {},
+    );
+    api.call('key.status').then(
+      (status) => {
+        if (!live) return;
+        setKeyStatus(status);
+        if (!routeFromHash(location.hash)) navigate(status.set ? 'catalog' : 'settings', { replace: true });
+      },
+      () => {
+        if (live && !routeFromHash(location.hash)) navigate('catalog', { replace: true });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, setTheme]);
+
+  useEffect(() => {
+    document.title = route ? `${routeLabels[route]} · RouterDesk` : 'RouterDesk';
+  }, [route]);
+
+  const changeTheme = useCallback(
+    (next: Theme) => {
+      const previous = theme;
+      setTheme(next);
+      setThemeError(null);
+      api.call('settings.update', { theme: next }).then(setSettings, (e: unknown) => {
+        setTheme(previous);
+        setThemeError(errorMessage(e));
+      });
+    },
+    [api, setTheme, theme],
+  );
+
+  const chatWith = useCallback((modelId: string) => {
+    requestSerial.current += 1;
+    setModelRequest({ modelId, serial: requestSerial.current });
+    navigate('playground');
+  }, []);
+
+  return (
+    <div className="app">
+      <Sidebar
+        route={route}
+        theme={theme}
+        onTheme={changeTheme}
+        themeError={themeError}
+        needsKey={keyStatus !== null && !keyStatus.set}
+      />
+      <main className="content">
+        <ConnectionBanner />
+        {route === 'catalog' ? <CatalogScreen onChat={chatWith} /> : null}
+        {/* Stays mounted so a conversation (and a stream) survives a visit to another screen. */}
+        <PlaygroundScreen hidden={route !== 'playground'} modelRequest={modelRequest} />
+        {route === 'usage' ? <UsageScreen /> : null}
+        {route === 'settings' ? (
+          <SettingsScreen
+            keyStatus={keyStatus}
+            onKeyStatus={setKeyStatus}
+            settings={settings}
+            onSettings={setSettings}
+          />
+        ) : null}
+      </main>
+    </div>
+  );
+}
+

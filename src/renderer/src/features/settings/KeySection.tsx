@@ -1,0 +1,144 @@
+import { useState, type FormEvent } from 'react';
+import type { KeyStatus } from '../../../../shared/schemas';
+import { ApiError, errorMessage, isApiError } from '../../api';
+import { useApi } from '../../api/ApiContext';
+import { ErrorAlert, Notice } from '../../components/Alert';
+import { keyStatusText } from './keyStatusText';
+
+type Busy = 'save' | 'store' | 'remove' | null;
+
+export function KeySection({
+  status,
+  onStatus,
+}: {
+  status: KeyStatus | null;
+  onStatus: (status: KeyStatus) => void;
+}) {
+  const api = useApi();
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState<Busy>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+
+  async function save(storeWithoutVerifying: boolean) {
+    setBusy(storeWithoutVerifying ? 'store' : 'save');
+    setError(null);
+    setSaved(false);
+    try {
+      const next = await api.call('key.set', storeWithoutVerifying ? { key, storeWithoutVerifying } : { key });
+      setKey('');
+      setSaved(true);
+      onStatus(next);
+    } catch (e) {
+      setError(isApiError(e) ? e : new ApiError({ code: 'internal', message: errorMessage(e) }));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function remove() {
+    setBusy('remove');
+    setError(null);
+    setSaved(false);
+    try {
+      onStatus(await api.call('key.delete'));
+      setConfirmRemove(false);
+    } catch (e) {
+      setError(isApiError(e) ? e : new ApiError({ code: 'internal', message: errorMessage(e) }));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (key.trim() && !busy) void save(false);
+  }
+
+  const fromEnvironment = status?.source === 'environment';
+  const keychainMessage = status && !status.keychain.available ? status.keychain.message : null;
+
+  return (
+    <section className="panel" aria-labelledby="key-heading">
+      <div className="panel-header">
+        <h2 id="key-heading">API key</h2>
+      </div>
+
+      <p className={`key-status ${status?.set ? 'is-set' : 'is-unset'}`}>
+        <span className="status-dot" aria-hidden="true" />
+        {status ? keyStatusText(status) : 'Checking for a key…'}
+      </p>
+      {keychainMessage ? <Notice tone="warning">{keychainMessage}</Notice> : null}
+
+      <form className="inline-form" onSubmit={submit}>
+        <label className="field grow">
+          <span className="field-label">OpenRouter API key</span>
+          <input
+            type="password"
+            className="mono"
+            value={key}
+            placeholder={status?.set ? 'Paste a new key to replace the current one' : 'sk-or-v1-…'}
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(e) => {
+              setKey(e.target.value);
+              setSaved(false);
+            }}
+          />
+        </label>
+        <button type="submit" className="button button-primary" disabled={!key.trim() || busy !== null}>
+          {busy === 'save' ? 'Verifying…' : 'Save key'}
+        </button>
+      </form>
+      <p className="muted small">
+        RouterDesk checks the key with OpenRouter before storing it. Create one at openrouter.ai/settings/keys.
+      </p>
+
+      {saved ? (
+        <p role="status" className="success-text">
+          Key saved
+        </p>
+      ) : null}
+      {error ? (
+        <ErrorAlert message={error.message}>
+          {error.code === 'network' ? (
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => void save(true)}
+              disabled={busy !== null || !key.trim()}
+            >
+              Store anyway
+            </button>
+          ) : null}
+        </ErrorAlert>
+      ) : null}
+
+      {status?.set && !fromEnvironment ? (
+        confirmRemove ? (
+          <div className="confirm" role="group" aria-label="Confirm removing the key">
+            <span>
+              {status.source === 'memory' ? 'Remove the key from memory?' : 'Remove the key from the keychain?'}
+            </span>
+            <button type="button" className="button button-danger" onClick={() => void remove()} disabled={busy !== null}>
+              Remove
+            </button>
+            <button type="button" className="button" onClick={() => setConfirmRemove(false)} disabled={busy !== null}>
+              Cancel
+            </button>
+          </div>
+        ) : (
+          <div className="toolbar">
+            <button type="button" className="button" onClick={() => setConfirmRemove(true)}>
+              Remove key
+            </button>
+          </div>
+        )
+      ) : null}
+      {fromEnvironment ? (
+        <p className="muted small">To stop using this key, unset OPENROUTER_API_KEY and restart RouterDesk.</p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+import type { KeyStatus, Settings } from '../../../../shared/schemas';
+import { useApi } from '../../api/ApiContext';
+import { ErrorAlert } from '../../components/Alert';
+import { useAsync } from '../../lib/useAsync';
+import { AccountSection } from './AccountSection';
+import { ConnectionSection } from './ConnectionSection';
+import { KeySection } from './KeySection';
+
+export function SettingsScreen({
+  keyStatus,
+  onKeyStatus,
+  settings,
+  onSettings,
+}: {
+  keyStatus: KeyStatus | null;
+  onKeyStatus: (status: KeyStatus) => void;
+  settings: Settings | null;
+  onSettings: (settings: Settings) => void;
+}) {
+  const api = useApi();
+  const info = useAsync(() => api.call('app.info'));
+
+  return (
+    <div className="screen screen-narrow">
+      <header className="screen-header">
+        <h1>Settings</h1>
+      </header>
+
+      <KeySection status={keyStatus} onStatus={onKeyStatus} />
+
+      {keyStatus?.set ? <AccountSection key={`${keyStatus.source}:${keyStatus.last4}`} /> : null}
+
+      <ConnectionSection
+        info={info.data}
+        settings={settings}
+        onSaved={(next) => {
+          onSettings(next);
+          info.reload();
+        }}
+      />
+
+      <section className="panel" aria-labelledby="data-heading">
+        <div className="panel-header">
+          <h2 id="data-heading">Data</h2>
+        </div>
+        {info.error ? <ErrorAlert message={info.error} /> : null}
+        {info.data ? (
+          <dl className="facts">
+            <div className="fact">
+              <dt>Data directory</dt>
+              <dd className="mono selectable">{info.data.dataDir}</dd>
+            </div>
+            <div className="fact">
+              <dt>Database</dt>
+              <dd className="mono selectable">{info.data.databasePath}</dd>
+            </div>
+            {info.data.backupPath ? (
+              <div className="fact">
+                <dt>Backup before upgrade</dt>
+                <dd className="mono selectable">{info.data.backupPath}</dd>
+              </div>
+            ) : null}
+            <div className="fact">
+              <dt>Version</dt>
+              <dd>
+                {info.data.name} {info.data.version} ({info.data.shell === 'web' ? 'web host' : 'desktop'})
+              </dd>
+            </div>
+          </dl>
+        ) : null}
+      </section>
+    </div>
+  );
+}

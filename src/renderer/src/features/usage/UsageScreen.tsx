@@ -1,0 +1,204 @@
+import { memo, useEffect, useMemo, useRef } from 'react';
+import { formatCount, formatDuration, formatUsd } from '../../../../shared/format';
+import type { LedgerEntry, LedgerStatus } from '../../../../shared/schemas';
+import { useApi } from '../../api/ApiContext';
+import { ErrorAlert } from '../../components/Alert';
+import { Icon } from '../../components/Icon';
+import { Busy } from '../../components/Spinner';
+import { useAsync } from '../../lib/useAsync';
+import { formatLocalDateTime, localTimeZone } from '../../lib/time';
+import { fillDays, todayIn } from './days';
+import { SpendChart } from './SpendChart';
+
+const CHART_DAYS = 30;
+const statusOrder: LedgerStatus[] = ['ok', 'error', 'cancelled', 'interrupted', 'pending'];
+
+async function loadUsage(api: ReturnType<typeof useApi>) {
+  const timeZone = localTimeZone();
+  const [summary, byDay, recent] = await Promise.all([
+    api.call('ledger.summary'),
+    api.call('ledger.spendByDay', { days: CHART_DAYS, timeZone }),
+    api.call('ledger.list', { limit: 100 }),
+  ]);
+  return { summary, days: fillDays(byDay, todayIn(timeZone), CHART_DAYS), recent };
+}
+
+export function UsageScreen() {
+  const api = useApi();
+  const usage = useAsync(() => loadUsage(api));
+  const { reload } = usage;
+
+  // A finished or failed chat changes the ledger: refresh, coalescing bursts into one load.
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => {
+    const soon = () => {
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(reload, 250);
+    };
+    const offs = [api.on('chat.done', soon), api.on('chat.error', soon)];
+    return () => {
+      offs.forEach((off) => off());
+      if (timer.current) clearTimeout(timer.current);
+    };
+  }, [api, reload]);
+
+  const data = usage.data;
+  const chartTotal = useMemo(() => (data ? data.days.reduce((sum, d) => sum + d.cost, 0) : 0), [data]);
+
+  return (
+    <div className="screen">
+      <header className="screen-header">
+        <h1>Usage</h1>
+        <div className="toolbar">
+          {usage.loading && data ? <Busy label="Refreshing…" /> : null}
+          <button type="button" className="button" onClick={reload} disabled={usage.loading}>
+            <Icon name="refresh" size={14} />
+            Refresh
+          </button>
+        </div>
+      </header>
+
+      {usage.error ? <ErrorAlert message={usage.error} /> : null}
+      {!data && usage.loading ? <Busy label="Loading usage…" /> : null}
+
+      {data ? (
+        <>
+          <section className="stat-row" aria-label="Totals">
+            <div className="stat">
+              <span className="stat-label">Total spend</span>
+              <span className="stat-value tabular">{formatUsd(data.summary.totalCost)}</span>
+            </div>
+            <div className="stat">
+              <span className="stat-label">Requests</span>
+              <span className="stat-value tabular">{formatCount(data.summary.requests)}</span>
+            </div>
+            <div className="stat stat-wide">
+              <span className="stat-label">By status</span>
+              <span className="status-counts">
+                {statusOrder
+                  .filter((s) => (data.summary.byStatus[s] ?? 0) > 0)
+                  .map((s) => (
+                    <span key={s} className="status-count">
+                      <StatusBadge status={s} />
+                      <span className="tabular">{formatCount(data.summary.byStatus[s] ?? 0)}</span>
+                    </span>
+                  ))}
+                {data.summary.requests === 0 ? <span className="muted">No requests yet</span> : null}
+              </span>
+            </div>
+          </section>
+
+          <section className="panel">
+            <div className="panel-header">
+              <h2>Spend per day</h2>
+              <span className="muted small tabular">
+                Last {CHART_DAYS} days · {formatUsd(chartTotal)}
+              </span>
+            </div>
+            <SpendChart days={data.days} total={chartTotal} />
+          </section>
+
+          <section className="panel panel-flush">
+            <div className="panel-header">
+              <h2>Recent requests</h2>
+              <span className="muted small">Newest first · times in your time zone</span>
+            </div>
+            <div className="table-wrap">
+              <table className="data-table ledger-table" aria-label="Recent requests">
+                <thead>
+                  <tr>
+                    <th scope="col">Time</th>
+                    <th scope="col">Model</th>
+                    <th scope="col">Provider</th>
+                    <th scope="col">Status</th>
+                    <th scope="col" className="num">
+                      Tokens in / out
+                    </th>
+                    <th scope="col" className="num">
+                      Cost
+                    </th>
+                    <th scope="col" className="num">
+                      TTFT
+                    </th>
+                    <th scope="col" className="num">
+                      Duration
+                    </th>
+                    <th scope="col">Error</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.recent.map((entry) => (
+                    <LedgerRow key={entry.id} entry={entry} />
+                  ))}
+                </tbody>
+              </table>
+              {data.recent.length === 0 ? (
+                <p className="table-empty muted">Requests you send from the Playground show up here.</p>
+              ) : null}
+            </div>
+          </section>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+const statusLabels: Record<LedgerStatus, string> = {
+  ok: 'ok',
+  error: 'error',
+  cancelled: 'cancelled',
+  interrupted: 'interrupted',
+  pending: 'pending',
+};
+
+function StatusBadge({ status }: { status: string }) {
+  const known = status in statusLabels;
+  return (
+    <span className={`badge badge-${known ? status : 'pending'}`}>
+      {known ? statusLabels[status as LedgerStatus] : status}
+    </span>
+  );
+}
+
+const dash = '—';
+
+const LedgerRow = memo(function LedgerRow({ entry }: { entry: LedgerEntry }) {
+  const rerouted = entry.modelUsed !== null && entry.modelUsed !== entry.modelRequested;
+  const tokens =
+    entry.promptTokens === null && entry.completionTokens === null
+      ? dash
+      : `${entry.promptTokens === null ? '?' : formatCount(entry.promptTokens)} / ${
+          entry.completionTokens === null ? '?' : formatCount(entry.completionTokens)
+        }`;
+  return (
+    <tr>
+      <td className="nowrap tabular" title={new Date(entry.startedAt).toString()}>
+        {formatLocalDateTime(entry.startedAt)}
+      </td>
+      <td className="mono small">
+        {entry.modelRequested}
+        {rerouted ? (
+          <>
+            {' '}
+            <span className="muted" aria-hidden="true">
+              →
+            </span>
+            <span className="visually-hidden">answered by</span>{' '}
+            {entry.modelUsed}
+          </>
+        ) : null}
+      </td>
+      <td>{entry.provider ?? dash}</td>
+      <td>
+        <StatusBadge status={entry.status} />
+      </td>
+      <td className="num">{tokens}</td>
+      <td className="num">{entry.cost === null ? dash : formatUsd(entry.cost)}</td>
+      <td className="num">{entry.ttftMs === null ? dash : formatDuration(entry.ttftMs)}</td>
+      <td className="num">{entry.durationMs === null ? dash : formatDuration(entry.durationMs)}</td>
+      <td className="error-cell" title={entry.errorMessage ?? undefined}>
+        {entry.errorMessage ?? ''}
+      </td>
+    </tr>
+  );
+});
