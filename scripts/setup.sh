@@ -3,7 +3,7 @@
 # Chromium comes from Debian (Playwright never downloads a browser here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(chromium gnome-keyring dbus-x11 xvfb xauth fonts-liberation)
+packages=(chromium gnome-keyring dbus-x11 libsecret-tools xvfb xauth fonts-liberation)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { KeyStatus, Settings, Theme } from '../../../shared/schemas';
 import { errorMessage } from '../api';
 import { useApi } from '../api/ApiContext';
 import { CatalogScreen } from '../features/catalog/CatalogScreen';
-import { PlaygroundScreen, type ModelRequest } from '../features/playground/PlaygroundScreen';
+import { PlaygroundScreen } from '../features/playground/PlaygroundScreen';
+import { chatSessionFor, chooseModel } from '../features/playground/playgroundSession';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { UsageScreen } from '../features/usage/UsageScreen';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -18,8 +19,6 @@ export function App() {
   const [themeError, setThemeError] = useState<string | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [keyStatus, setKeyStatus] = useState<KeyStatus | null>(null);
-  const [modelRequest, setModelRequest] = useState<ModelRequest | null>(null);
-  const requestSerial = useRef(0);
 
   // Start-up: the theme from settings, and the first screen (Settings until there is a key).
   useEffect(() => {
@@ -64,11 +63,13 @@ export function App() {
     [api, setTheme, theme],
   );
 
-  const chatWith = useCallback((modelId: string) => {
-    requestSerial.current += 1;
-    setModelRequest({ modelId, serial: requestSerial.current });
-    navigate('playground');
-  }, []);
+  const chatWith = useCallback(
+    (modelId: string) => {
+      chooseModel(chatSessionFor(api), modelId);
+      navigate('playground');
+    },
+    [api],
+  );
 
   return (
     <div className="app">
@@ -82,8 +83,8 @@ export function App() {
       <main className="content">
         <ConnectionBanner />
         {route === 'catalog' ? <CatalogScreen onChat={chatWith} /> : null}
-        {/* Stays mounted so a conversation (and a stream) survives a visit to another screen. */}
-        <PlaygroundScreen hidden={route !== 'playground'} modelRequest={modelRequest} />
+        {/* The conversation lives in a session outside React, so it survives leaving this screen. */}
+        {route === 'playground' ? <PlaygroundScreen /> : null}
         {route === 'usage' ? <UsageScreen /> : null}
         {route === 'settings' ? (
           <SettingsScreen

@@ -4,45 +4,29 @@ import type { ModelSummary } from '../../../../shared/schemas';
 import { useApi } from '../../api/ApiContext';
 import { ErrorAlert } from '../../components/Alert';
 import { hrefFor } from '../../app/routes';
-import { readStored, writeStored } from '../../lib/storage';
+import { Busy } from '../../components/Spinner';
 import { catalogStoreFor, useCatalogState } from '../catalog/catalogStore';
 import { answerMeta, readParams, type AssistantTurn, type Turn } from './conversation';
-import { useChat } from './useChat';
+import { chatSessionFor, chooseModel, useChatState } from './playgroundSession';
 
-const MODEL_KEY = 'routerdesk.playground.model';
 /** Errors that only a change in Settings can fix. */
 const SETTINGS_ERRORS = new Set(['no_key', 'unauthorized', 'invalid_key_format', 'keychain_unavailable']);
 
-export interface ModelRequest {
-  modelId: string;
-  /** Changes on every request, so choosing the same model twice still applies. */
-  serial: number;
-}
-
-export function PlaygroundScreen({ hidden, modelRequest }: { hidden: boolean; modelRequest: ModelRequest | null }) {
+export function PlaygroundScreen() {
   const api = useApi();
-  const store = catalogStoreFor(api);
-  const catalog = useCatalogState(store);
-  const chat = useChat();
-  const [model, setModel] = useState(() => readStored(MODEL_KEY) ?? '');
-  const [temperature, setTemperature] = useState('');
-  const [maxTokens, setMaxTokens] = useState('');
-  const [systemPrompt, setSystemPrompt] = useState('');
-  const [message, setMessage] = useState('');
+  const catalogStore = catalogStoreFor(api);
+  const catalog = useCatalogState(catalogStore);
+  const session = chatSessionFor(api);
+  const chat = useChatState(session);
+  const { model, temperature, maxTokens, systemPrompt, message } = chat.draft;
   const [formError, setFormError] = useState<string | null>(null);
   const datalistId = useId();
   const messageRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
-    if (!hidden) store.ensureLoaded();
-  }, [hidden, store]);
-
-  useEffect(() => {
-    if (!modelRequest) return;
-    setModel(modelRequest.modelId);
-    writeStored(MODEL_KEY, modelRequest.modelId);
+    catalogStore.ensureLoaded();
     messageRef.current?.focus();
-  }, [modelRequest]);
+  }, [catalogStore]);
 
   const modelsById = useMemo(() => {
     const map = new Map<string, ModelSummary>();
@@ -51,14 +35,8 @@ export function PlaygroundScreen({ hidden, modelRequest }: { hidden: boolean; mo
   }, [catalog.result]);
   const chosen = modelsById.get(model.trim()) ?? null;
 
-  function changeModel(value: string) {
-    setModel(value);
-    writeStored(MODEL_KEY, value.trim() || null);
-  }
-
   async function send() {
-    const text = message;
-    if (!text.trim() || chat.streaming) return;
+    if (!message.trim() || chat.streaming) return;
     if (!model.trim()) {
       setFormError('Choose a model first: type its id or pick one from the list.');
       return;
@@ -69,13 +47,11 @@ export function PlaygroundScreen({ hidden, modelRequest }: { hidden: boolean; mo
       return;
     }
     setFormError(null);
-    setMessage('');
-    const started = await chat.send({ text, model: model.trim(), params: params.params, systemPrompt });
-    if (!started) setMessage((current) => (current ? current : text));
+    await session.send({ text: message, model: model.trim(), params: params.params, systemPrompt });
   }
 
   function newChat() {
-    chat.clear();
+    session.clear();
     setFormError(null);
     messageRef.current?.focus();
   }
@@ -83,7 +59,7 @@ export function PlaygroundScreen({ hidden, modelRequest }: { hidden: boolean; mo
   const startError = chat.startError;
 
   return (
-    <div className="screen playground" hidden={hidden}>
+    <div className="screen playground">
       <header className="screen-header">
         <h1>Playground</h1>
         <div className="toolbar">
@@ -115,8 +91,8 @@ export function PlaygroundScreen({ hidden, modelRequest }: { hidden: boolean; mo
                 className="message-input"
                 rows={3}
                 value={message}
-                placeholder="Ask something…  (Ctrl+Enter to send)"
-                onChange={(e) => setMessage(e.target.value)}
+                placeholder="Ask something…"
+                onChange={(e) => session.updateDraft({ message: e.target.value })}
                 onKeyDown={(e) => {
                   if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
                     e.preventDefault();
@@ -127,11 +103,11 @@ export function PlaygroundScreen({ hidden, modelRequest }: { hidden: boolean; mo
             </label>
             <div className="composer-actions">
               <span className="muted small">
-                {chat.streaming ? 'Streaming…' : 'Ctrl+Enter or ⌘+Enter sends'}
+                {chat.streaming ? <Busy label="Streaming…" /> : 'Ctrl+Enter or ⌘+Enter sends'}
               </span>
               <div className="toolbar">
                 {chat.streaming ? (
-                  <button type="button" className="button button-danger" onClick={chat.stop}>
+                  <button type="button" className="button button-danger" onClick={session.stop}>
                     Stop
                   </button>
                 ) : null}
@@ -156,7 +132,7 @@ export function PlaygroundScreen({ hidden, modelRequest }: { hidden: boolean; mo
               list={datalistId}
               value={model}
               placeholder="e.g. openai/gpt-5-mini"
-              onChange={(e) => changeModel(e.target.value)}
+              onChange={(e) => chooseModel(session, e.target.value)}
               autoComplete="off"
               spellCheck={false}
             />
@@ -181,7 +157,7 @@ export function PlaygroundScreen({ hidden, modelRequest }: { hidden: boolean; mo
                 step={0.1}
                 value={temperature}
                 placeholder="Default"
-                onChange={(e) => setTemperature(e.target.value)}
+                onChange={(e) => session.updateDraft({ temperature: e.target.value })}
               />
             </label>
             <label className="field">
@@ -193,7 +169,7 @@ export function PlaygroundScreen({ hidden, modelRequest }: { hidden: boolean; mo
                 step={1}
                 value={maxTokens}
                 placeholder="Default"
-                onChange={(e) => setMaxTokens(e.target.value)}
+                onChange={(e) => session.updateDraft({ maxTokens: e.target.value })}
               />
             </label>
           </div>
@@ -206,7 +182,7 @@ export function PlaygroundScreen({ hidden, modelRequest }: { hidden: boolean; mo
                 rows={5}
                 value={systemPrompt}
                 placeholder="Instructions sent before the conversation"
-                onChange={(e) => setSystemPrompt(e.target.value)}
+                onChange={(e) => session.updateDraft({ systemPrompt: e.target.value })}
               />
             </label>
           </details>
@@ -233,12 +209,12 @@ function ModelFacts({
   return (
     <dl className="model-facts small">
       <div>
-        <dt>Input</dt>
-        <dd className="tabular">{priceLabel(pricing.prompt, pricing.variable)}</dd>
+        <dt>Input $/M</dt>
+        <dd className="tabular">{formatPricePerMillion(pricing.prompt, pricing.variable)}</dd>
       </div>
       <div>
-        <dt>Output</dt>
-        <dd className="tabular">{priceLabel(pricing.completion, pricing.variable)}</dd>
+        <dt>Output $/M</dt>
+        <dd className="tabular">{formatPricePerMillion(pricing.completion, pricing.variable)}</dd>
       </div>
       <div>
         <dt>Context</dt>
@@ -246,11 +222,6 @@ function ModelFacts({
       </div>
     </dl>
   );
-}
-
-function priceLabel(pricePerToken: number, variable: boolean): string {
-  const text = formatPricePerMillion(pricePerToken, variable);
-  return text.startsWith('$') ? `${text} / M tokens` : text;
 }
 
 /** Keeps the newest text in view while the user is reading at the bottom, and only then. */
