@@ -97,3 +97,35 @@ test('a WebSocket message that fails its schema gets a clear error, and the sock
   expect(replies[3]).toMatchObject({ id: 4, ok: true, value: { set: false } });
   ws.close();
 });
+
+test('SIGTERM during a stream shuts down cleanly and marks the request interrupted', async ({ app }) => {
+  const { fakeKey } = await import('./fixtures');
+  const Database = (await import('better-sqlite3')).default;
+  const { join } = await import('node:path');
+  const login = await rawGet(app.url);
+  const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+  const ws = new WebSocket(`${app.origin.replace('http', 'ws')}/ws`, { headers: { Origin: app.origin, Cookie: cookie } });
+  await new Promise((r) => ws.once('open', r));
+  const frames: Array<Record<string, any>> = [];
+  ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
+  const send = async (id: number, call: string, input: unknown) => {
+    ws.send(JSON.stringify({ id, call, input }));
+    await expect.poll(() => frames.find((f) => f.id === id)).toBeTruthy();
+    return frames.find((f) => f.id === id)!;
+  };
+  expect(await send(1, 'key.set', { key: fakeKey('valid', 3) })).toMatchObject({ ok: true });
+  const requestId = crypto.randomUUID();
+  const started = await send(2, 'chat.start', {
+    requestId,
+    model: 'anthropic/claude-sonnet-4.5',
+    messages: [{ role: 'user', content: 'long [[fake:tokens=3000]] [[fake:rate=30]]' }],
+  });
+  expect(started).toMatchObject({ ok: true });
+  await expect.poll(() => frames.some((f) => f.event === 'chat.delta')).toBe(true);
+
+  expect(await app.stop()).toBe(0);
+  const db = new Database(join(app.dataDir, 'routerdesk.db'), { readonly: true });
+  const row = db.prepare('SELECT status, error_code FROM requests WHERE request_id = ?').get(requestId);
+  db.close();
+  expect(row).toEqual({ status: 'interrupted', error_code: 'interrupted' });
+});

@@ -2,7 +2,7 @@
 // A missing or unreadable report counts as one failure: a runner that crashed ran nothing.
 import { readFileSync } from 'node:fs';
 
-const [vitestPath, playwrightPath] = process.argv.slice(2);
+const [vitestPath, playwrightPath, checksPath] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -39,6 +39,14 @@ if (pw) {
     failed += 1;
   }
   console.log(`playwright: ${s.expected ?? 0} passed, ${s.unexpected ?? 0} failed, ${s.flaky ?? 0} flaky, ${s.skipped ?? 0} skipped`);
+}
+if (checksPath) {
+  const checks = read(checksPath, 'typecheck and lint');
+  if (checks) {
+    passed += checks.passed;
+    failed += checks.failed;
+    console.log(`typecheck and lint: ${checks.passed} passed, ${checks.failed} failed`);
+  }
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

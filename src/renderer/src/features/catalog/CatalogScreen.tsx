@@ -45,7 +45,7 @@ export function CatalogScreen({ onChat }: { onChat: (modelId: string) => void })
   const firstLoad = loading && !result;
 
   return (
-    <div className="screen">
+    <div className="screen screen-fill">
       <header className="screen-header">
         <h1>Catalog</h1>
         <div className="toolbar">
@@ -104,10 +104,11 @@ export function CatalogScreen({ onChat }: { onChat: (modelId: string) => void })
                       className="sort-button"
                       onClick={() => setSort((current) => nextSort(current, column.key))}
                     >
-                      {column.label}
+                      {column.numeric ? null : column.label}
                       <span className="sort-mark" aria-hidden="true">
                         {active ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}
                       </span>
+                      {column.numeric ? column.label : null}
                     </button>
                   </th>
                 );
@@ -150,9 +151,11 @@ const ModelRow = memo(function ModelRow({
   const { pricing } = model;
   return (
     <tr>
-      <td className="model-cell">
-        <span className="model-name">{model.name}</span>
-        <span className="model-id mono">{model.id}</span>
+      <td>
+        <div className="model-cell">
+          <span className="model-name">{model.name}</span>
+          <span className="model-id mono">{model.id}</span>
+        </div>
       </td>
       <td className="num">{model.contextLength === null ? '—' : formatTokens(model.contextLength)}</td>
       <td className="num">{formatPricePerMillion(pricing.prompt, pricing.variable)}</td>

@@ -59,7 +59,7 @@ export function PlaygroundScreen() {
   const startError = chat.startError;
 
   return (
-    <div className="screen playground">
+    <div className="screen screen-fill playground">
       <header className="screen-header">
         <h1>Playground</h1>
         <div className="toolbar">

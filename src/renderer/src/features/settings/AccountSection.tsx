@@ -17,6 +17,13 @@ function limitText(key: AccountInfo['key']): string {
   return `${formatUsd(key.limit)}${remaining}${reset}`;
 }
 
+/** OpenRouter has deprecated this field; -1 (or 0) means no cap. */
+function rateLimitText(rateLimit: AccountInfo['key']['rateLimit']): string {
+  if (!rateLimit) return '—';
+  if (rateLimit.requests <= 0) return 'No limit';
+  return `${rateLimit.requests} requests per ${rateLimit.interval}`;
+}
+
 function Fact({ term, children }: { term: string; children: ReactNode }) {
   return (
     <div className="fact">
@@ -55,7 +62,7 @@ export function AccountSection() {
           <Fact term="Usage all time">{money(data.key.usage)}</Fact>
           <Fact term="Free tier">{data.key.isFreeTier === null ? '—' : data.key.isFreeTier ? 'Yes' : 'No'}</Fact>
           <Fact term="Rate limit">
-            {data.key.rateLimit ? `${data.key.rateLimit.requests} requests / ${data.key.rateLimit.interval}` : '—'}
+            {rateLimitText(data.key.rateLimit)}
           </Fact>
           <Fact term="Credits balance">
             {data.credits ? (

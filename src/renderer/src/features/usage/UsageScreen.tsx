@@ -175,7 +175,7 @@ const LedgerRow = memo(function LedgerRow({ entry }: { entry: LedgerEntry }) {
       <td className="nowrap tabular" title={new Date(entry.startedAt).toString()}>
         {formatLocalDateTime(entry.startedAt)}
       </td>
-      <td className="mono small">
+      <td className="mono small nowrap">
         {entry.modelRequested}
         {rerouted ? (
           <>
@@ -196,7 +196,7 @@ const LedgerRow = memo(function LedgerRow({ entry }: { entry: LedgerEntry }) {
       <td className="num">{entry.cost === null ? dash : formatUsd(entry.cost)}</td>
       <td className="num">{entry.ttftMs === null ? dash : formatDuration(entry.ttftMs)}</td>
       <td className="num">{entry.durationMs === null ? dash : formatDuration(entry.durationMs)}</td>
-      <td className="error-cell" title={entry.errorMessage ?? undefined}>
+      <td className={`error-cell ${entry.status === 'error' ? 'is-error' : ''}`} title={entry.errorMessage ?? undefined}>
         {entry.errorMessage ?? ''}
       </td>
     </tr>

@@ -1,0 +1,260 @@
+import { describe, expect, it } from 'vitest';
+import type { CallName, EventName } from '../../../../shared/contract';
+import type { ChatDone, ChatUsage } from '../../../../shared/schemas';
+import { ApiError } from '../../api/ApiError';
+import type { ConnectionStatus, RendererApi } from '../../api/types';
+import { createChatSession, DROPPED_MESSAGE } from './chatSession';
+import type { AssistantTurn } from './conversation';
+
+type Handler = (input: any) => unknown;
+
+/** A core that records calls, answers them with handlers, and pushes events when told to. */
+function fakeCore() {
+  const listeners = new Map<string, Set<(payload: any) => void>>();
+  const statusListeners = new Set<() => void>();
+  const calls: Array<{ name: CallName; input: any }> = [];
+  const handlers: Partial<Record<CallName, Handler>> = {};
+  let status: ConnectionStatus = 'open';
+
+  const api: RendererApi = {
+    connection: {
+      status: () => status,
+      subscribe(listener) {
+        statusListeners.add(listener);
+        return () => statusListeners.delete(listener);
+      },
+    },
+    call(name: CallName, input?: unknown) {
+      calls.push({ name, input });
+      const handler = handlers[name];
+      return (handler ? Promise.resolve().then(() => handler(input)) : Promise.resolve(undefined)) as never;
+    },
+    on(name: EventName, listener: (payload: never) => void) {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      set.add(listener as (payload: any) => void);
+      return () => set.delete(listener as (payload: any) => void);
+    },
+  };
+  return {
+    api,
+    calls,
+    handlers,
+    emit(name: EventName, payload: unknown) {
+      for (const listener of [...(listeners.get(name) ?? [])]) listener(payload);
+    },
+    listenerCount: () => [...listeners.values()].reduce((n, set) => n + set.size, 0),
+    setStatus(next: ConnectionStatus) {
+      status = next;
+      for (const listener of [...statusListeners]) listener();
+    },
+  };
+}
+
+function setup() {
+  const core = fakeCore();
+  core.handlers['chat.start'] = (input) => ({ requestId: input.requestId, ledgerId: 1 });
+  core.handlers['chat.cancel'] = () => ({ cancelled: true });
+  const frames: Array<() => void> = [];
+  const session = createChatSession(core.api, {
+    initialModel: 'openai/gpt-5-mini',
+    scheduleFrame: (fn) => {
+      frames.push(fn);
+      return () => frames.splice(frames.indexOf(fn), 1);
+    },
+    stopGraceMs: 0,
+  });
+  const runFrames = () => frames.splice(0).forEach((fn) => fn());
+  const answer = () => session.get().turns.at(-1) as AssistantTurn;
+  const lastStart = () => core.calls.filter((c) => c.name === 'chat.start').at(-1)!.input;
+  return { core, session, frames, runFrames, answer, lastStart };
+}
+
+const request = (text: string) => ({ text, model: 'openai/gpt-5-mini', params: {}, systemPrompt: '' });
+
+const usage: ChatUsage = { promptTokens: 5, completionTokens: 7, reasoningTokens: null, cachedTokens: null, cost: 0.0001 };
+function doneFor(requestId: string): ChatDone {
+  return {
+    requestId,
+    ledgerId: 1,
+    generationId: 'gen-1',
+    model: 'openai/gpt-5-mini',
+    provider: 'OpenAI',
+    finishReason: 'stop',
+    usage,
+    ttftMs: 100,
+    durationMs: 900,
+  };
+}
+
+describe('chat session', () => {
+  it('listens for the answer before asking the core to start it', async () => {
+    const { core, session, runFrames, answer } = setup();
+    core.handlers['chat.start'] = (input) => {
+      // The core may stream before chat.start resolves; nothing may be lost.
+      core.emit('chat.delta', { requestId: input.requestId, content: 'early ', reasoning: '' });
+      return { requestId: input.requestId, ledgerId: 1 };
+    };
+    await session.send(request('Hi'));
+    runFrames();
+    expect(answer().content).toBe('early ');
+  });
+
+  it('sends a UUID request id, the model, the parameters and the conversation', async () => {
+    const { session, lastStart } = setup();
+    await session.send({ text: 'Hi', model: 'm/x', params: { temperature: 0.2 }, systemPrompt: 'Be brief.' });
+    expect(lastStart()).toMatchObject({
+      model: 'm/x',
+      params: { temperature: 0.2 },
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hi' },
+      ],
+    });
+    expect(lastStart().requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('batches deltas into one update per frame and shows text in arrival order', async () => {
+    const { core, session, runFrames, answer, frames, lastStart } = setup();
+    await session.send(request('Hi'));
+    const { requestId } = lastStart();
+    let updates = 0;
+    session.subscribe(() => updates++);
+    core.emit('chat.delta', { requestId, content: 'Hel', reasoning: '' });
+    core.emit('chat.delta', { requestId, content: 'lo', reasoning: 'hmm' });
+    core.emit('chat.delta', { requestId, content: '!', reasoning: '' });
+    expect(frames).toHaveLength(1);
+    expect(answer().content).toBe('');
+    runFrames();
+    expect(updates).toBe(1);
+    expect(answer()).toMatchObject({ content: 'Hello!', reasoning: 'hmm', status: 'streaming' });
+    expect(session.get().streaming).toBe(true);
+  });
+
+  it('ignores events of other requests', async () => {
+    const { core, session, runFrames, answer } = setup();
+    await session.send(request('Hi'));
+    core.emit('chat.delta', { requestId: 'someone-else', content: 'nope', reasoning: '' });
+    core.emit('chat.done', doneFor('someone-else'));
+    runFrames();
+    expect(answer()).toMatchObject({ content: '', status: 'streaming' });
+  });
+
+  it('finishes on chat.done with text not yet painted, the billing facts, and no listeners left', async () => {
+    const { core, session, answer, lastStart } = setup();
+    const baseline = core.listenerCount();
+    await session.send(request('Hi'));
+    const { requestId } = lastStart();
+    core.emit('chat.delta', { requestId, content: 'All done.', reasoning: '' });
+    core.emit('chat.done', doneFor(requestId));
+    expect(answer()).toMatchObject({ content: 'All done.', status: 'done', done: doneFor(requestId) });
+    expect(session.get().streaming).toBe(false);
+    expect(core.listenerCount()).toBe(baseline);
+  });
+
+  it('sends the earlier answers with the next message', async () => {
+    const { core, session, lastStart } = setup();
+    await session.send(request('First'));
+    const { requestId } = lastStart();
+    core.emit('chat.delta', { requestId, content: 'Answer one', reasoning: '' });
+    core.emit('chat.done', doneFor(requestId));
+    await session.send(request('Second'));
+    expect(lastStart().messages).toEqual([
+      { role: 'user', content: 'First' },
+      { role: 'assistant', content: 'Answer one' },
+      { role: 'user', content: 'Second' },
+    ]);
+    expect(session.get().turns).toHaveLength(4);
+  });
+
+  it('stops through chat.cancel and keeps the partial text as "stopped", not as an error', async () => {
+    const { core, session, answer, lastStart } = setup();
+    await session.send(request('Count'));
+    const { requestId } = lastStart();
+    core.emit('chat.delta', { requestId, content: '1, 2,', reasoning: '' });
+    session.stop();
+    await Promise.resolve();
+    expect(core.calls.at(-1)).toEqual({ name: 'chat.cancel', input: { requestId } });
+    core.emit('chat.error', {
+      requestId,
+      ledgerId: 1,
+      error: { code: 'cancelled', message: 'Stopped.' },
+      usage: null,
+    });
+    expect(answer()).toMatchObject({ content: '1, 2,', status: 'stopped' });
+    expect(session.get().streaming).toBe(false);
+  });
+
+  it('keeps the partial text and the core’s message when the answer fails mid-stream', async () => {
+    const { core, session, answer, lastStart } = setup();
+    await session.send(request('Hi'));
+    const { requestId } = lastStart();
+    core.emit('chat.delta', { requestId, content: 'Half', reasoning: '' });
+    const error = { code: 'provider_error', message: 'The provider failed. Try again.' };
+    core.emit('chat.error', { requestId, ledgerId: 1, error, usage });
+    expect(answer()).toMatchObject({ content: 'Half', status: 'error', error, usage });
+  });
+
+  it('takes the message back when chat.start fails, so it can be fixed and sent again', async () => {
+    const { core, session } = setup();
+    const baseline = core.listenerCount();
+    core.handlers['chat.start'] = () => {
+      throw new ApiError({ code: 'no_key', message: 'Add your OpenRouter API key in Settings.' });
+    };
+    session.updateDraft({ message: 'Hello?' });
+    const started = await session.send(request('Hello?'));
+    const state = session.get();
+    expect(started).toBe(false);
+    expect(state.turns).toEqual([]);
+    expect(state.streaming).toBe(false);
+    expect(state.startError).toMatchObject({ code: 'no_key', message: 'Add your OpenRouter API key in Settings.' });
+    expect(state.draft.message).toBe('Hello?');
+    expect(core.listenerCount()).toBe(baseline);
+  });
+
+  it('ends the answer with an explanation when the connection drops mid-stream', async () => {
+    const { core, session, answer, lastStart } = setup();
+    await session.send(request('Hi'));
+    const { requestId } = lastStart();
+    core.emit('chat.delta', { requestId, content: 'So far', reasoning: '' });
+    core.setStatus('reconnecting');
+    expect(answer()).toMatchObject({ content: 'So far', status: 'error', error: { code: 'network', message: DROPPED_MESSAGE } });
+    // A late terminal event from before the drop changes nothing.
+    core.emit('chat.done', doneFor(requestId));
+    expect(answer().status).toBe('error');
+  });
+
+  it('marks the answer stopped when the core had nothing left to cancel and no event comes', async () => {
+    const { core, session, answer } = setup();
+    core.handlers['chat.cancel'] = () => ({ cancelled: false });
+    await session.send(request('Hi'));
+    session.stop();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(answer().status).toBe('stopped');
+  });
+
+  it('refuses a second send while an answer is streaming', async () => {
+    const { core, session } = setup();
+    await session.send(request('One'));
+    expect(await session.send(request('Two'))).toBe(false);
+    expect(core.calls.filter((c) => c.name === 'chat.start')).toHaveLength(1);
+  });
+
+  it('"New chat" stops the answer in progress and empties the transcript', async () => {
+    const { core, session, lastStart } = setup();
+    await session.send(request('Hi'));
+    const { requestId } = lastStart();
+    session.clear();
+    await Promise.resolve();
+    expect(core.calls.some((c) => c.name === 'chat.cancel' && c.input.requestId === requestId)).toBe(true);
+    expect(session.get()).toMatchObject({ turns: [], streaming: false });
+    expect(await session.send(request('Fresh'))).toBe(true);
+  });
+
+  it('clears the message box on send and keeps the model and parameters', async () => {
+    const { session } = setup();
+    session.updateDraft({ message: 'Hi', temperature: '0.5' });
+    await session.send(request('Hi'));
+    expect(session.get().draft).toMatchObject({ message: '', temperature: '0.5', model: 'openai/gpt-5-mini' });
+  });
+});
