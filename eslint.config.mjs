@@ -9,7 +9,16 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.native/**', 'src/fake-openrouter/data/**'] },
+  {
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.native/**',
+      'src/fake-openrouter/data/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,7 +33,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Only src/main/electron and src/preload may import electron; keep this module plain Node.' }] },
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'Only src/main/electron and src/preload may import electron; keep this module plain Node.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -38,7 +54,10 @@ export default tseslint.config(
         {
           paths: [
             { name: 'electron', message: 'The renderer talks to the core only through the api object.' },
-            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs in a browser sandbox: no Node modules.' })),
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'The renderer runs in a browser sandbox: no Node modules.',
+            })),
           ],
           patterns: [{ group: ['**/main/**', '**/preload/**'], message: 'The renderer may import src/shared only.' }],
         },

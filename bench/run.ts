@@ -44,21 +44,47 @@ async function ledgerBenches(dir: string): Promise<void> {
     const insert = db.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) {
         const startedAt = now - Math.floor((i / ROWS) * 30 * DAY_MS);
-        const id = ledger.start({ requestId: `r-${i}`, origin: 'playground', modelRequested: 'openai/gpt-5', startedAt });
-        ledger.finish(id, { status: 'ok', promptTokens: 100, completionTokens: 50, cost: 0.000123 * (i % 7), endedAt: startedAt + 900 });
+        const id = ledger.start({
+          requestId: `r-${i}`,
+          origin: 'playground',
+          modelRequested: 'openai/gpt-5',
+          startedAt,
+        });
+        ledger.finish(id, {
+          status: 'ok',
+          promptTokens: 100,
+          completionTokens: 50,
+          cost: 0.000123 * (i % 7),
+          endedAt: startedAt + 900,
+        });
       }
     });
     for (let i = 0; i < ROWS; i += 1000) insert(i, i + 1000);
   });
-  table.push({ bench: 'ledger writes', variant: `${ROWS} start+finish, batches of 1000`, value: `${Math.round(ROWS / (write.ms / 1000)).toLocaleString()} req/s`, ratio: '' });
+  table.push({
+    bench: 'ledger writes',
+    variant: `${ROWS} start+finish, batches of 1000`,
+    value: `${Math.round(ROWS / (write.ms / 1000)).toLocaleString()} req/s`,
+    ratio: '',
+  });
 
   const unbatched = time(() => {
     for (let i = 0; i < 500; i++) {
-      const id = ledger.start({ requestId: `u-${i}`, origin: 'playground', modelRequested: 'openai/gpt-5', startedAt: now });
+      const id = ledger.start({
+        requestId: `u-${i}`,
+        origin: 'playground',
+        modelRequested: 'openai/gpt-5',
+        startedAt: now,
+      });
       ledger.finish(id, { status: 'ok', cost: 0.0001, endedAt: now + 1 });
     }
   });
-  table.push({ bench: 'ledger writes', variant: '500 start+finish, one transaction each (as the app does)', value: `${Math.round(500 / (unbatched.ms / 1000)).toLocaleString()} req/s`, ratio: '' });
+  table.push({
+    bench: 'ledger writes',
+    variant: '500 start+finish, one transaction each (as the app does)',
+    value: `${Math.round(500 / (unbatched.ms / 1000)).toLocaleString()} req/s`,
+    ratio: '',
+  });
 
   const zone = 'America/New_York';
   // Warm both paths once so neither pays first-use costs in the measurement.
@@ -67,7 +93,9 @@ async function ledgerBenches(dir: string): Promise<void> {
   const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const naive = time(() => {
     const sums = new Map<string, number>();
-    const rows = db.prepare('SELECT started_at AS t, cost FROM requests WHERE started_at >= ?').all(now - 31 * DAY_MS) as Array<{ t: number; cost: number }>;
+    const rows = db
+      .prepare('SELECT started_at AS t, cost FROM requests WHERE started_at >= ?')
+      .all(now - 31 * DAY_MS) as Array<{ t: number; cost: number }>;
     for (const r of rows) {
       const day = fmt.format(r.t);
       sums.set(day, (sums.get(day) ?? 0) + (r.cost ?? 0));
@@ -77,9 +105,20 @@ async function ledgerBenches(dir: string): Promise<void> {
   const totalCached = cached.result.reduce((s, d) => s + d.cost, 0);
   const shownDays = new Set(cached.result.map((d) => d.day));
   const totalNaive = [...naive.result].filter(([day]) => shownDays.has(day)).reduce((s, [, c]) => s + c, 0);
-  if (Math.abs(totalCached - totalNaive) > 1e-9) throw new Error(`spend totals differ: ${totalCached} vs ${totalNaive}`);
-  table.push({ bench: 'spend per day', variant: `ledger.spendByDay, ${ROWS + 500} rows, ${zone}`, value: `${cached.ms.toFixed(1)} ms`, ratio: '1.00' });
-  table.push({ bench: 'spend per day', variant: 'Intl.DateTimeFormat on every row', value: `${naive.ms.toFixed(1)} ms`, ratio: (naive.ms / cached.ms).toFixed(2) });
+  if (Math.abs(totalCached - totalNaive) > 1e-9)
+    throw new Error(`spend totals differ: ${totalCached} vs ${totalNaive}`);
+  table.push({
+    bench: 'spend per day',
+    variant: `ledger.spendByDay, ${ROWS + 500} rows, ${zone}`,
+    value: `${cached.ms.toFixed(1)} ms`,
+    ratio: '1.00',
+  });
+  table.push({
+    bench: 'spend per day',
+    variant: 'Intl.DateTimeFormat on every row',
+    value: `${naive.ms.toFixed(1)} ms`,
+    ratio: (naive.ms / cached.ms).toFixed(2),
+  });
   db.close();
 }
 
@@ -95,7 +134,12 @@ async function streamBench(dir: string): Promise<void> {
       ['one message per token', 1],
     ] as const) {
       const { db } = openDatabase(join(dir, `stream-${variant.replace(/\W+/g, '-')}.db`));
-      const chat = new ChatService({ ledger: new Ledger(db), baseUrl: () => fake.baseUrl, apiKey: () => key, flushBytes });
+      const chat = new ChatService({
+        ledger: new Ledger(db),
+        baseUrl: () => fake.baseUrl,
+        apiKey: () => key,
+        flushBytes,
+      });
       let messages = 0;
       let finished: () => void = () => {};
       const done = new Promise<void>((r) => (finished = r));
@@ -144,7 +188,9 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const widths = (['bench', 'variant', 'value', 'ratio'] as const).map((k) => Math.max(k.length, ...table.map((r) => r[k].length)));
+  const widths = (['bench', 'variant', 'value', 'ratio'] as const).map((k) =>
+    Math.max(k.length, ...table.map((r) => r[k].length)),
+  );
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   console.log(line(['bench', 'variant', 'value', 'ratio']));
   console.log(line(widths.map((w) => '-'.repeat(w))));

@@ -36,7 +36,9 @@ test('a wrong key is refused with a clear message and nothing is stored', async 
 });
 
 test('offline: the key can be stored anyway, marked unverified', async ({ page }, testInfo) => {
-  const app = await launchWebApp(`offline-${testInfo.workerIndex}-${Date.now()}`, { baseUrl: 'http://127.0.0.1:9/api/v1' });
+  const app = await launchWebApp(`offline-${testInfo.workerIndex}-${Date.now()}`, {
+    baseUrl: 'http://127.0.0.1:9/api/v1',
+  });
   try {
     await page.goto(app.url);
     await page.getByRole('link', { name: 'Settings' }).click();

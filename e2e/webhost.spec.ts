@@ -3,7 +3,10 @@ import { WebSocket } from 'ws';
 import { expect, test } from './fixtures';
 
 /** Raw HTTP GET, so the Host header can be set to anything (fetch forbids that). */
-function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { headers }, (res) => {
       let body = '';
@@ -73,7 +76,9 @@ test('the WebSocket needs the cookie and the app origin', async ({ app }) => {
 test('a WebSocket message that fails its schema gets a clear error, and the socket keeps working', async ({ app }) => {
   const login = await rawGet(app.url);
   const cookie = String(login.headers['set-cookie']).split(';')[0]!;
-  const ws = new WebSocket(`${app.origin.replace('http', 'ws')}/ws`, { headers: { Origin: app.origin, Cookie: cookie } });
+  const ws = new WebSocket(`${app.origin.replace('http', 'ws')}/ws`, {
+    headers: { Origin: app.origin, Cookie: cookie },
+  });
   await new Promise((r) => ws.once('open', r));
   const replies: Array<Record<string, unknown>> = [];
   ws.on('message', (d) => replies.push(JSON.parse(d.toString())));
@@ -104,7 +109,9 @@ test('SIGTERM during a stream shuts down cleanly and marks the request interrupt
   const { join } = await import('node:path');
   const login = await rawGet(app.url);
   const cookie = String(login.headers['set-cookie']).split(';')[0]!;
-  const ws = new WebSocket(`${app.origin.replace('http', 'ws')}/ws`, { headers: { Origin: app.origin, Cookie: cookie } });
+  const ws = new WebSocket(`${app.origin.replace('http', 'ws')}/ws`, {
+    headers: { Origin: app.origin, Cookie: cookie },
+  });
   await new Promise((r) => ws.once('open', r));
   const frames: Array<Record<string, any>> = [];
   ws.on('message', (d) => frames.push(JSON.parse(d.toString())));

@@ -22,14 +22,27 @@ describe('import boundaries', () => {
   });
 
   it('allows electron in the shell and the preload', async () => {
-    expect(await boundaryErrors('src/main/electron/example.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual([]);
-    expect(await boundaryErrors('src/preload/example.ts', "import { contextBridge } from 'electron';\nexport const x = contextBridge;\n")).toEqual([]);
+    expect(
+      await boundaryErrors('src/main/electron/example.ts', "import { app } from 'electron';\nexport const x = app;\n"),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'src/preload/example.ts',
+        "import { contextBridge } from 'electron';\nexport const x = contextBridge;\n",
+      ),
+    ).toEqual([]);
   });
 
   it('keeps Node and the main process out of the renderer', async () => {
     const file = 'src/renderer/src/example.ts';
-    expect(await boundaryErrors(file, "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toHaveLength(1);
-    expect(await boundaryErrors(file, "import { createCore } from '../../main/core/app';\nexport const x = createCore;\n")).toHaveLength(1);
-    expect(await boundaryErrors(file, "import { calls } from '../../shared/contract';\nexport const x = calls;\n")).toEqual([]);
+    expect(
+      await boundaryErrors(file, "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors(file, "import { createCore } from '../../main/core/app';\nexport const x = createCore;\n"),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors(file, "import { calls } from '../../shared/contract';\nexport const x = calls;\n"),
+    ).toEqual([]);
   });
 });

@@ -26,7 +26,9 @@ if (vitest) {
   for (const file of vitest.testResults ?? []) {
     if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed += 1;
   }
-  console.log(`vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${vitest.numPendingTests} skipped`);
+  console.log(
+    `vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${vitest.numPendingTests} skipped`,
+  );
 }
 const pw = read(playwrightPath, 'playwright');
 if (pw) {
@@ -38,7 +40,9 @@ if (pw) {
     console.log(`playwright error: ${String(e.message ?? e).split('\n')[0]}`);
     failed += 1;
   }
-  console.log(`playwright: ${s.expected ?? 0} passed, ${s.unexpected ?? 0} failed, ${s.flaky ?? 0} flaky, ${s.skipped ?? 0} skipped`);
+  console.log(
+    `playwright: ${s.expected ?? 0} passed, ${s.unexpected ?? 0} failed, ${s.flaky ?? 0} flaky, ${s.skipped ?? 0} skipped`,
+  );
 }
 if (checksPath) {
   const checks = read(checksPath, 'typecheck and lint');

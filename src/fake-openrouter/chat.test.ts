@@ -4,7 +4,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeKey, startFakeOpenRouter, type FakeOpenRouter } from './server';
-import { ask, json, type Json, catalogEntry, catalogFile, chat, get, jsonChunks, parseSse, pollGeneration } from './test-support';
+import {
+  ask,
+  json,
+  type Json,
+  catalogEntry,
+  catalogFile,
+  chat,
+  get,
+  jsonChunks,
+  parseSse,
+  pollGeneration,
+} from './test-support';
 
 let fake: FakeOpenRouter;
 const key = fakeKey('valid', 21);
@@ -27,7 +38,10 @@ function answerOf(chunks: Record<string, Json>[]): string {
 
 describe('streaming framing', () => {
   it('sends a processing comment first, then chunks, the finish chunk, one usage chunk and [DONE]', async () => {
-    const { response, events, chunks } = await stream({ model: 'anthropic/claude-sonnet-4.5', messages: ask('Hello!') });
+    const { response, events, chunks } = await stream({
+      model: 'anthropic/claude-sonnet-4.5',
+      messages: ask('Hello!'),
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream');
     expect(events[0]).toEqual({ kind: 'comment', text: 'OPENROUTER PROCESSING' });
@@ -57,7 +71,10 @@ describe('streaming framing', () => {
   });
 
   it('sends keep-alive comments between chunks in longer streams', async () => {
-    const { events } = await stream({ model: 'openai/gpt-oss-20b', messages: ask('Talk a while. [[fake:tokens=200]]') });
+    const { events } = await stream({
+      model: 'openai/gpt-oss-20b',
+      messages: ask('Talk a while. [[fake:tokens=200]]'),
+    });
     const firstData = events.findIndex((e) => e.kind === 'data');
     const laterComments = events.slice(firstData).filter((e) => e.kind === 'comment');
     expect(laterComments.length).toBeGreaterThan(0);
@@ -101,7 +118,11 @@ describe('streaming framing', () => {
     expect(chunks.at(-1)?.usage.completion_tokens_details.reasoning_tokens).toBe(32);
     expect(chunks.at(-1)?.usage.completion_tokens).toBe(32 + 24);
 
-    const excluded = await stream({ model: 'qwen/qwen3.8-27b', messages: ask('Think first.'), reasoning: { exclude: true } });
+    const excluded = await stream({
+      model: 'qwen/qwen3.8-27b',
+      messages: ask('Think first.'),
+      reasoning: { exclude: true },
+    });
     expect(excluded.chunks.some((c) => c.choices[0]?.delta.reasoning)).toBe(false);
   });
 });
@@ -115,23 +136,28 @@ describe('usage and cost', () => {
     expect(usage.prompt_tokens).toBe(Math.ceil(prompt.length / 4));
 
     const system = 'You are terse.';
-    const twoMessages = await json(chat(fake, key, { model: model.id, messages: [{ role: 'system', content: system }, ...ask(prompt)] }));
+    const twoMessages = await json(
+      chat(fake, key, { model: model.id, messages: [{ role: 'system', content: system }, ...ask(prompt)] }),
+    );
     expect(twoMessages.usage.prompt_tokens).toBe(Math.ceil((system.length + prompt.length) / 4));
     expect(usage.total_tokens).toBe(usage.prompt_tokens + usage.completion_tokens);
-    const expected = usage.prompt_tokens * Number(model.pricing.prompt) + usage.completion_tokens * Number(model.pricing.completion);
+    const expected =
+      usage.prompt_tokens * Number(model.pricing.prompt) + usage.completion_tokens * Number(model.pricing.completion);
     expect(usage.cost).toBeCloseTo(expected, 15);
     expect(usage.cost).toBeGreaterThan(0);
-    expect(usage.cost_details.upstream_inference_prompt_cost + usage.cost_details.upstream_inference_completions_cost).toBeCloseTo(
-      usage.cost,
-      15,
-    );
+    expect(
+      usage.cost_details.upstream_inference_prompt_cost + usage.cost_details.upstream_inference_completions_cost,
+    ).toBeCloseTo(usage.cost, 15);
     expect(usage.is_byok).toBe(false);
     expect(usage.prompt_tokens_details.cached_tokens).toBe(0);
   });
 
   it('bills reasoning at the internal_reasoning price', async () => {
     const model = catalogEntry('perplexity/sonar-deep-research');
-    const { chunks } = await stream({ model: model.id, messages: ask('Research this. [[fake:reasoning=10]] [[fake:tokens=5]]') });
+    const { chunks } = await stream({
+      model: model.id,
+      messages: ask('Research this. [[fake:reasoning=10]] [[fake:tokens=5]]'),
+    });
     const usage = chunks.at(-1)?.usage;
     const expected =
       usage.prompt_tokens * Number(model.pricing.prompt) +
@@ -145,7 +171,9 @@ describe('usage and cost', () => {
     const override = model.pricing.overrides[0];
     const prompt = 'x'.repeat(override.min_prompt_tokens * 4);
     const result = await json(chat(fake, key, { model: model.id, messages: ask(prompt) }));
-    const expected = result.usage.prompt_tokens * Number(override.prompt) + result.usage.completion_tokens * Number(override.completion);
+    const expected =
+      result.usage.prompt_tokens * Number(override.prompt) +
+      result.usage.completion_tokens * Number(override.completion);
     expect(result.usage.prompt_tokens).toBe(override.min_prompt_tokens);
     expect(result.usage.cost).toBeCloseTo(expected, 15);
   });
@@ -185,13 +213,21 @@ describe('answers', () => {
   });
 
   it('max_tokens cuts the answer short with finish_reason "length"', async () => {
-    const full = answerOf((await stream({ model: 'openai/gpt-oss-20b', messages: ask('Long one [[fake:tokens=40]]') })).chunks);
-    const { chunks } = await stream({ model: 'openai/gpt-oss-20b', messages: ask('Long one [[fake:tokens=40]]'), max_tokens: 7 });
+    const full = answerOf(
+      (await stream({ model: 'openai/gpt-oss-20b', messages: ask('Long one [[fake:tokens=40]]') })).chunks,
+    );
+    const { chunks } = await stream({
+      model: 'openai/gpt-oss-20b',
+      messages: ask('Long one [[fake:tokens=40]]'),
+      max_tokens: 7,
+    });
     expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0].finish_reason).toBe('length');
     expect(chunks.at(-1)?.usage.completion_tokens).toBe(7);
     expect(full.startsWith(answerOf(chunks))).toBe(true);
 
-    const whole = await json(chat(fake, key, { model: 'openai/gpt-oss-20b', messages: ask('x'), max_completion_tokens: 3 }));
+    const whole = await json(
+      chat(fake, key, { model: 'openai/gpt-oss-20b', messages: ask('x'), max_completion_tokens: 3 }),
+    );
     expect(whole.choices[0].finish_reason).toBe('length');
     expect(whole.usage.completion_tokens).toBe(3);
   });
@@ -245,7 +281,9 @@ describe('errors', () => {
   });
 
   it('403 carries moderation metadata; 429 carries retry headers', async () => {
-    const moderated = await json(chat(fake, key, { model: 'openai/gpt-5.4-mini', messages: ask(`${'a'.repeat(300)} [[fake:error=403]]`) }));
+    const moderated = await json(
+      chat(fake, key, { model: 'openai/gpt-5.4-mini', messages: ask(`${'a'.repeat(300)} [[fake:error=403]]`) }),
+    );
     expect(moderated.error.metadata.reasons).toEqual(['violence']);
     expect(moderated.error.metadata.flagged_input.length).toBeLessThanOrEqual(100);
     expect(moderated.error.metadata.flagged_input).toContain('...');
@@ -273,7 +311,11 @@ describe('errors', () => {
     expect(chunks.some((c) => c.usage)).toBe(false);
     expect(answerOf(chunks).length).toBeGreaterThan(0);
     const last = chunks.at(-1) as Record<string, Json>;
-    expect(last.error).toEqual({ code: 429, message: 'Rate limit exceeded', metadata: { error_type: 'rate_limit_exceeded' } });
+    expect(last.error).toEqual({
+      code: 429,
+      message: 'Rate limit exceeded',
+      metadata: { error_type: 'rate_limit_exceeded' },
+    });
     expect(last.choices[0].finish_reason).toBe('error');
 
     const generation = await pollGeneration(fake, key, response.headers.get('x-generation-id') as string);
@@ -281,7 +323,9 @@ describe('errors', () => {
   });
 
   it('a mid-stream error without streaming keeps the partial answer in an error choice', async () => {
-    const result = await json(chat(fake, key, { model: 'openai/gpt-5.4-mini', messages: ask('[[fake:midstream-error=502]]') }));
+    const result = await json(
+      chat(fake, key, { model: 'openai/gpt-5.4-mini', messages: ask('[[fake:midstream-error=502]]') }),
+    );
     expect(result.choices[0].finish_reason).toBe('error');
     expect(result.choices[0].error.code).toBe(502);
     expect(result.choices[0].message.content.length).toBeGreaterThan(0);

@@ -305,15 +305,22 @@ async function answerAtOnce(res: ServerResponse, run: Run, signal: AbortSignal):
   if (plan.tokensPerSecond > 0) await pause((produced.length * 1000) / plan.tokensPerSecond, signal);
   for (const token of produced) countToken(run, token);
 
-  const reasoning = produced.filter((t) => t.reasoning).map((t) => t.text).join('');
-  const content = produced.filter((t) => !t.reasoning).map((t) => t.text).join('');
+  const reasoning = produced
+    .filter((t) => t.reasoning)
+    .map((t) => t.text)
+    .join('');
+  const content = produced
+    .filter((t) => !t.reasoning)
+    .map((t) => t.text)
+    .join('');
   const message: Record<string, unknown> = {
     role: 'assistant',
     content,
     refusal: null,
     reasoning: plan.withReasoning ? reasoning : null,
   };
-  if (plan.withReasoning) message.reasoning_details = [{ type: 'reasoning.text', text: reasoning, format: 'unknown', index: 0 }];
+  if (plan.withReasoning)
+    message.reasoning_details = [{ type: 'reasoning.text', text: reasoning, format: 'unknown', index: 0 }];
 
   const finishReason = plan.midstreamError === undefined ? plan.finishReason : 'error';
   const resultChoice: Record<string, unknown> = {

@@ -172,18 +172,20 @@ function buildEndpoint(
     uptime_last_1d: degraded ? 82 + random.next() * 16 : 98 + random.next() * 2,
     supports_implicit_caching: host.implicitCaching,
     supports_voice_cloning: false,
-    latency_last_30m: spread(random.int(300, 9000) + (random.chance(0.3) ? 0.5 : 0), random, [1.2, 2.2], [1.3, 2.4], [1.5, 6]),
+    latency_last_30m: spread(
+      random.int(300, 9000) + (random.chance(0.3) ? 0.5 : 0),
+      random,
+      [1.2, 2.2],
+      [1.3, 2.4],
+      [1.5, 6],
+    ),
     throughput_last_30m: spread(throughputBase, random, [1.1, 1.4], [1.1, 1.3], [1.1, 1.5]),
     supports_tool_choice: { auto: toolChoice, none: toolChoice, required: toolChoice, function: toolChoice },
   };
 }
 
 /** Percentiles that grow like real ones, including their floating-point tails. */
-function spread(
-  p50: number,
-  random: Random,
-  ...ratios: [number, number][]
-): Percentiles {
+function spread(p50: number, random: Random, ...ratios: [number, number][]): Percentiles {
   const values = [p50];
   for (const [low, high] of ratios) {
     const previous = values[values.length - 1] as number;

@@ -82,7 +82,9 @@ export function directiveError(code: ErrorCodeDirective, context: ErrorContext, 
     case 400:
       return providerError(
         400,
-        JSON.stringify({ error: { message: 'Invalid request: the prompt could not be processed.', type: 'invalid_request_error' } }),
+        JSON.stringify({
+          error: { message: 'Invalid request: the prompt could not be processed.', type: 'invalid_request_error' },
+        }),
         context,
         'invalid_request',
       );
@@ -119,7 +121,11 @@ export function directiveError(code: ErrorCodeDirective, context: ErrorContext, 
         // OpenRouter's own limit: the only replies that carry X-RateLimit-* headers.
         const reply = simpleError(429, 'Rate limit exceeded: free-models-per-min. ');
         const nextMinute = Math.ceil((now + 1) / 60_000) * 60_000;
-        reply.headers = { 'X-RateLimit-Limit': '20', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(nextMinute) };
+        reply.headers = {
+          'X-RateLimit-Limit': '20',
+          'X-RateLimit-Remaining': '0',
+          'X-RateLimit-Reset': String(nextMinute),
+        };
         return reply;
       }
       const reply = providerError(
@@ -133,7 +139,12 @@ export function directiveError(code: ErrorCodeDirective, context: ErrorContext, 
     case 500:
       return simpleError(500, 'Internal Server Error');
     case 502:
-      return providerError(502, 'upstream connect error or disconnect/reset before headers', context, 'provider_unavailable');
+      return providerError(
+        502,
+        'upstream connect error or disconnect/reset before headers',
+        context,
+        'provider_unavailable',
+      );
     case 503: {
       const reply = simpleError(503, 'No allowed providers are available for the selected model.');
       reply.headers = { 'Retry-After': '2' };
@@ -143,7 +154,11 @@ export function directiveError(code: ErrorCodeDirective, context: ErrorContext, 
 }
 
 /** The `error` object of a mid-stream error chunk. 5xx messages are masked, as documented. */
-export function midstreamError(code: ErrorCodeDirective): { code: number; message: string; metadata: { error_type: string } } {
+export function midstreamError(code: ErrorCodeDirective): {
+  code: number;
+  message: string;
+  metadata: { error_type: string };
+} {
   const known: Record<ErrorCodeDirective, [string, string]> = {
     400: ['Provider returned error', 'invalid_request'],
     401: ['Provider authentication failed', 'authentication'],

@@ -29,7 +29,12 @@ describe('keys', () => {
     expect(missing.status).toBe(401);
     expect(await json(missing)).toEqual({ error: { message: 'No cookie auth credentials found', code: 401 } });
 
-    const bad = [fakeKey('revoked', 1), 'sk-or-v1-short', key.toUpperCase().replace('SK-OR-V1-', 'sk-or-v1-'), `${key}0`];
+    const bad = [
+      fakeKey('revoked', 1),
+      'sk-or-v1-short',
+      key.toUpperCase().replace('SK-OR-V1-', 'sk-or-v1-'),
+      `${key}0`,
+    ];
     for (const wrong of bad) {
       const response = await get(fake, '/key', wrong);
       expect(response.status).toBe(401);
@@ -45,13 +50,21 @@ describe('keys', () => {
   it('GET /key describes the key it was called with', async () => {
     const data = (await json(get(fake, '/auth/key', key))).data;
     expect(data.label).toBe(`sk-or-v1-${key.slice(9, 12)}...${key.slice(-3)}`);
-    expect(data).toMatchObject({ usage: 0, byok_usage: 0, is_free_tier: false, is_management_key: false, is_provisioning_key: false });
+    expect(data).toMatchObject({
+      usage: 0,
+      byok_usage: 0,
+      is_free_tier: false,
+      is_management_key: false,
+      is_provisioning_key: false,
+    });
     expect(data.rate_limit.note).toBe('This field is deprecated and safe to ignore.');
   });
 
   it('GET /credits sums what every key spent', async () => {
     const before = (await json(get(fake, '/credits', key))).data;
-    const result = await json(chat(fake, fakeKey('valid', 33), { model: 'openai/gpt-5.4-mini', messages: ask('spend') }));
+    const result = await json(
+      chat(fake, fakeKey('valid', 33), { model: 'openai/gpt-5.4-mini', messages: ask('spend') }),
+    );
     const after = (await json(get(fake, '/credits', key))).data;
     expect(after.total_credits).toBe(before.total_credits);
     expect(after.total_usage - before.total_usage).toBeCloseTo(result.usage.cost, 15);
@@ -62,7 +75,9 @@ describe('keys', () => {
     try {
       const response = await get(strict, '/credits', key);
       expect(response.status).toBe(403);
-      expect(await json(response)).toEqual({ error: { code: 403, message: 'Only management keys can perform this operation' } });
+      expect(await json(response)).toEqual({
+        error: { code: 403, message: 'Only management keys can perform this operation' },
+      });
     } finally {
       await strict.close();
     }
@@ -150,7 +165,11 @@ describe('server', () => {
 
   it('close() ends streams that are still running', async () => {
     const other = await startFakeOpenRouter({ defaultTokensPerSecond: 5 });
-    const response = await chat(other, key, { model: 'openai/gpt-5.4-mini', stream: true, messages: ask('[[fake:tokens=1000]]') });
+    const response = await chat(other, key, {
+      model: 'openai/gpt-5.4-mini',
+      stream: true,
+      messages: ask('[[fake:tokens=1000]]'),
+    });
     const reading = response.text().catch(() => 'aborted');
     const started = Date.now();
     await other.close();

@@ -92,7 +92,8 @@ export async function routeRequest(
       return sendJson(res, 200, modelsList(catalog.filter(url.searchParams), url.searchParams));
     case '/generation': {
       const id = url.searchParams.get('id');
-      if (!id) return sendError(res, { status: 400, headers: {}, body: { error: { message: 'id is required', code: 400 } } });
+      if (!id)
+        return sendError(res, { status: 400, headers: {}, body: { error: { message: 'id is required', code: 400 } } });
       const record = deps.generations.find(id);
       return record ? sendJson(res, 200, generationResponse(record)) : sendError(res, errors.generationNotFound());
     }

@@ -31,10 +31,7 @@ function routerChoice(catalog: Catalog, router: CatalogModel, seed: string): Cat
   const wantsFree = router.id === 'openrouter/free';
   const candidates = catalog.models.filter(
     (m) =>
-      !isRouter(m) &&
-      !m.alias_target &&
-      m.architecture.output_modalities.includes('text') &&
-      isFree(m) === wantsFree,
+      !isRouter(m) && !m.alias_target && m.architecture.output_modalities.includes('text') && isFree(m) === wantsFree,
   );
   return seededRandom(`router:${router.id}:${seed}`).pick(candidates);
 }

@@ -66,7 +66,9 @@ describe('account routes parse with the SDK schemas', () => {
     const unauthorized = await json(get(fake, '/key'));
     expect(sdk.UnauthorizedResponseErrorData$inboundSchema.parse(unauthorized.error).code).toBe(401);
     const badModel = await json(chat(fake, key, { model: 'acme/fake-1.0', messages: ask('hi') }));
-    expect(sdk.BadRequestResponseErrorData$inboundSchema.parse(badModel.error).message).toBe('acme/fake-1.0 is not a valid model ID');
+    expect(sdk.BadRequestResponseErrorData$inboundSchema.parse(badModel.error).message).toBe(
+      'acme/fake-1.0 is not a valid model ID',
+    );
     const payment = await json(chat(fake, key, { model: 'openai/gpt-oss-20b', messages: ask('[[fake:error=402]]') }));
     expect(sdk.PaymentRequiredResponseErrorData$inboundSchema.parse(payment.error).code).toBe(402);
     const limited = await json(chat(fake, key, { model: 'openai/gpt-oss-20b', messages: ask('[[fake:error=429]]') }));

@@ -86,12 +86,20 @@ export async function startFakeOpenRouter(opts: FakeOpenRouterOptions = {}): Pro
     } catch {
       body = { kind: 'malformed' };
     }
-    requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: { ...req.headers }, body: recordedBody });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: { ...req.headers },
+      body: recordedBody,
+    });
     if (requests.length > RECORDED_LIMIT) requests.splice(0, requests.length - RECORDED_LIMIT);
 
-    res.on('finish', () => log(`${req.method} ${url.pathname}${url.search} ${res.statusCode} ${Date.now() - started}ms`));
+    res.on('finish', () =>
+      log(`${req.method} ${url.pathname}${url.search} ${res.statusCode} ${Date.now() - started}ms`),
+    );
     res.on('close', () => {
-      if (!res.writableFinished) log(`${req.method} ${url.pathname} closed by the client after ${Date.now() - started}ms`);
+      if (!res.writableFinished)
+        log(`${req.method} ${url.pathname} closed by the client after ${Date.now() - started}ms`);
     });
     await routeRequest(req, res, url, body, deps);
   }
@@ -99,7 +107,8 @@ export async function startFakeOpenRouter(opts: FakeOpenRouterOptions = {}): Pro
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
-      if (!res.headersSent) sendError(res, { status: 500, headers: {}, body: { error: { message: 'Internal Server Error', code: 500 } } });
+      if (!res.headersSent)
+        sendError(res, { status: 500, headers: {}, body: { error: { message: 'Internal Server Error', code: 500 } } });
       else res.end();
     });
   });

@@ -33,7 +33,12 @@ export function jsonChunks(events: SseEvent[]): Record<string, Json>[] {
 export function chat(fake: FakeOpenRouter, key: string | null, body: unknown, signal?: AbortSignal): Promise<Response> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (key !== null) headers.Authorization = `Bearer ${key}`;
-  return fetch(`${fake.baseUrl}/chat/completions`, { method: 'POST', headers, body: JSON.stringify(body), signal: signal ?? null });
+  return fetch(`${fake.baseUrl}/chat/completions`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+    signal: signal ?? null,
+  });
 }
 
 export function get(fake: FakeOpenRouter, path: string, key?: string): Promise<Response> {

@@ -48,7 +48,10 @@ export const calls = {
   'account.get': call(NoInput, AccountInfo),
 
   'catalog.list': call(
-    z.object({ refresh: z.boolean().default(false) }).strict().default({ refresh: false }),
+    z
+      .object({ refresh: z.boolean().default(false) })
+      .strict()
+      .default({ refresh: false }),
     CatalogResult,
   ),
   'catalog.endpoints': call(
@@ -57,10 +60,7 @@ export const calls = {
   ),
 
   'chat.start': call(ChatStartInput, z.object({ requestId: z.string(), ledgerId: z.number() })),
-  'chat.cancel': call(
-    z.object({ requestId: z.string() }).strict(),
-    z.object({ cancelled: z.boolean() }),
-  ),
+  'chat.cancel': call(z.object({ requestId: z.string() }).strict(), z.object({ cancelled: z.boolean() })),
 
   'ledger.list': call(LedgerListInput, z.array(LedgerEntry)),
   'ledger.summary': call(NoInput, LedgerSummary),
@@ -121,6 +121,4 @@ export const WsClientFrame = z.object({
   call: z.string(),
   input: z.unknown(),
 });
-export type WsServerFrame =
-  | ({ id: number } & CallResult<unknown>)
-  | { event: EventName; payload: unknown };
+export type WsServerFrame = ({ id: number } & CallResult<unknown>) | { event: EventName; payload: unknown };

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatCount,
-  formatDuration,
-  formatPricePerMillion,
-  formatTokens,
-  formatUsd,
-  perMillion,
-} from './format';
+import { formatCount, formatDuration, formatPricePerMillion, formatTokens, formatUsd, perMillion } from './format';
 
 describe('formatUsd', () => {
   it('shows zero as $0, not $0.00', () => {

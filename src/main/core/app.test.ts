@@ -52,7 +52,9 @@ function recorder(): Recorder {
     async terminal(requestId) {
       for (let i = 0; i < 500; i++) {
         const ev = events.find(
-          (e) => (e.name === 'chat.done' || e.name === 'chat.error') && (e.payload as { requestId: string }).requestId === requestId,
+          (e) =>
+            (e.name === 'chat.done' || e.name === 'chat.error') &&
+            (e.payload as { requestId: string }).requestId === requestId,
         );
         if (ev) return ev as { name: EventName; payload: any };
         await new Promise((r) => setTimeout(r, 20));
@@ -187,7 +189,13 @@ describe('catalog', () => {
 
     // Next launch, OpenRouter unreachable: the stored snapshot is served, saying why.
     await core.shutdown();
-    core = await createCore({ dataDir, shell: 'web', appVersion: '0', env: { OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1' }, secrets: backend });
+    core = await createCore({
+      dataDir,
+      shell: 'web',
+      appVersion: '0',
+      env: { OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1' },
+      secrets: backend,
+    });
     const offline = await ok('catalog.list', {});
     expect(offline.source).toBe('cache');
     expect(offline.models.length).toBe(414);
@@ -212,13 +220,19 @@ describe('chat streaming and the ledger', () => {
     const requestId = crypto.randomUUID();
     const started = await ok(
       'chat.start',
-      { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: 'Tell me about tea [[fake:tokens=40]] [[fake:rate=400]]' }] },
+      {
+        requestId,
+        model: PAID_MODEL,
+        messages: [{ role: 'user', content: 'Tell me about tea [[fake:tokens=40]] [[fake:rate=400]]' }],
+      },
       ctx,
     );
     expect(started.requestId).toBe(requestId);
     const end = await ctx.terminal(requestId);
     expect(end.name).toBe('chat.done');
-    const deltas = ctx.events.filter((e) => e.name === 'chat.delta').map((e) => (e.payload as { content: string }).content);
+    const deltas = ctx.events
+      .filter((e) => e.name === 'chat.delta')
+      .map((e) => (e.payload as { content: string }).content);
     expect(deltas.length).toBeGreaterThan(0);
     expect(deltas.length).toBeLessThan(40); // coalesced, not one message per token
     expect(deltas.join('').trim().length).toBeGreaterThan(0);
@@ -248,7 +262,15 @@ describe('chat streaming and the ledger', () => {
   it('stops a stream on request: one cancelled event, ledger row cancelled, nothing more streamed', async () => {
     const ctx = recorder();
     const requestId = crypto.randomUUID();
-    await ok('chat.start', { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: 'long [[fake:tokens=2000]] [[fake:rate=50]]' }] }, ctx);
+    await ok(
+      'chat.start',
+      {
+        requestId,
+        model: PAID_MODEL,
+        messages: [{ role: 'user', content: 'long [[fake:tokens=2000]] [[fake:rate=50]]' }],
+      },
+      ctx,
+    );
     await expect.poll(() => ctx.events.some((e) => e.name === 'chat.delta'), { timeout: 5000 }).toBe(true);
     expect(await ok('chat.cancel', { requestId })).toEqual({ cancelled: true });
     const end = await ctx.terminal(requestId);
@@ -264,7 +286,15 @@ describe('chat streaming and the ledger', () => {
   it('a mid-stream error chunk under HTTP 200 becomes a clear error and a ledger row', async () => {
     const ctx = recorder();
     const requestId = crypto.randomUUID();
-    await ok('chat.start', { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: 'x [[fake:midstream-error=502]] [[fake:rate=0]]' }] }, ctx);
+    await ok(
+      'chat.start',
+      {
+        requestId,
+        model: PAID_MODEL,
+        messages: [{ role: 'user', content: 'x [[fake:midstream-error=502]] [[fake:rate=0]]' }],
+      },
+      ctx,
+    );
     const end = await ctx.terminal(requestId);
     expect(end.name).toBe('chat.error');
     expect(end.payload.error.code).toBe('provider_error');
@@ -281,7 +311,11 @@ describe('chat streaming and the ledger', () => {
   ])('HTTP %i before the first token → %s with a message that says what to do', async (status, code, hint) => {
     const ctx = recorder();
     const requestId = crypto.randomUUID();
-    await ok('chat.start', { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: `x [[fake:error=${status}]]` }] }, ctx);
+    await ok(
+      'chat.start',
+      { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: `x [[fake:error=${status}]]` }] },
+      ctx,
+    );
     const end = await ctx.terminal(requestId);
     expect(end.name).toBe('chat.error');
     expect(end.payload.error).toMatchObject({ code, status });
@@ -293,7 +327,15 @@ describe('chat streaming and the ledger', () => {
   it('closing the window or socket aborts its streams', async () => {
     const ctx = recorder();
     const requestId = crypto.randomUUID();
-    await ok('chat.start', { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: 'x [[fake:tokens=2000]] [[fake:rate=50]]' }] }, ctx);
+    await ok(
+      'chat.start',
+      {
+        requestId,
+        model: PAID_MODEL,
+        messages: [{ role: 'user', content: 'x [[fake:tokens=2000]] [[fake:rate=50]]' }],
+      },
+      ctx,
+    );
     await expect.poll(() => ctx.events.some((e) => e.name === 'chat.delta'), { timeout: 5000 }).toBe(true);
     ctx.close();
     await expect.poll(async () => (await ok('ledger.list', {}))[0].status, { timeout: 5000 }).toBe('cancelled');
@@ -302,14 +344,38 @@ describe('chat streaming and the ledger', () => {
   it('shutdown marks in-flight requests interrupted and keeps every finished row', async () => {
     const ctx = recorder();
     const first = crypto.randomUUID();
-    await ok('chat.start', { requestId: first, model: FREE_MODEL, messages: [{ role: 'user', content: 'quick [[fake:rate=0]]' }] }, ctx);
+    await ok(
+      'chat.start',
+      { requestId: first, model: FREE_MODEL, messages: [{ role: 'user', content: 'quick [[fake:rate=0]]' }] },
+      ctx,
+    );
     await ctx.terminal(first);
     const second = crypto.randomUUID();
-    await ok('chat.start', { requestId: second, model: PAID_MODEL, messages: [{ role: 'user', content: 'x [[fake:tokens=2000]] [[fake:rate=20]]' }] }, ctx);
-    await expect.poll(() => ctx.events.some((e) => e.name === 'chat.delta' && (e.payload as { requestId: string }).requestId === second), { timeout: 5000 }).toBe(true);
+    await ok(
+      'chat.start',
+      {
+        requestId: second,
+        model: PAID_MODEL,
+        messages: [{ role: 'user', content: 'x [[fake:tokens=2000]] [[fake:rate=20]]' }],
+      },
+      ctx,
+    );
+    await expect
+      .poll(
+        () =>
+          ctx.events.some((e) => e.name === 'chat.delta' && (e.payload as { requestId: string }).requestId === second),
+        { timeout: 5000 },
+      )
+      .toBe(true);
     await core.shutdown();
 
-    core = await createCore({ dataDir, shell: 'web', appVersion: '0', env: { OPENROUTER_BASE_URL: fake.baseUrl }, secrets: backend });
+    core = await createCore({
+      dataDir,
+      shell: 'web',
+      appVersion: '0',
+      env: { OPENROUTER_BASE_URL: fake.baseUrl },
+      secrets: backend,
+    });
     const rows = await ok('ledger.list', {});
     expect(rows.map((r: { requestId: string; status: string }) => [r.requestId, r.status])).toEqual([
       [second, 'interrupted'],
@@ -321,7 +387,15 @@ describe('chat streaming and the ledger', () => {
     const ctx = recorder();
     for (let i = 0; i < 3; i++) {
       const requestId = crypto.randomUUID();
-      await ok('chat.start', { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: `q${i} [[fake:tokens=10]] [[fake:rate=0]]` }] }, ctx);
+      await ok(
+        'chat.start',
+        {
+          requestId,
+          model: PAID_MODEL,
+          messages: [{ role: 'user', content: `q${i} [[fake:tokens=10]] [[fake:rate=0]]` }],
+        },
+        ctx,
+      );
       await ctx.terminal(requestId);
     }
     const rows = await ok('ledger.list', {});
@@ -341,7 +415,13 @@ describe('settings', () => {
     const bad = await call('settings.update', { baseUrl: 'ftp://nope' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     await core.shutdown();
-    core = await createCore({ dataDir, shell: 'web', appVersion: '0', env: { OPENROUTER_BASE_URL: fake.baseUrl }, secrets: backend });
+    core = await createCore({
+      dataDir,
+      shell: 'web',
+      appVersion: '0',
+      env: { OPENROUTER_BASE_URL: fake.baseUrl },
+      secrets: backend,
+    });
     expect(await ok('settings.get')).toEqual({ theme: 'dark', baseUrl: 'https://example.test/api/v1' });
     const info = await ok('app.info');
     expect(info).toMatchObject({ baseUrl: fake.baseUrl, baseUrlSource: 'environment', shell: 'web' });

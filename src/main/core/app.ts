@@ -55,7 +55,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     now,
   });
   const { db } = opened;
-  if (opened.backupPath) log('info', `database migrated from v${opened.fromVersion} to v${opened.toVersion}; copy kept at ${opened.backupPath}`);
+  if (opened.backupPath)
+    log(
+      'info',
+      `database migrated from v${opened.fromVersion} to v${opened.toVersion}; copy kept at ${opened.backupPath}`,
+    );
 
   const ledger = new Ledger(db, now);
   const leftovers = ledger.markInterrupted('RouterDesk closed while this request was running.');

@@ -58,7 +58,8 @@ export async function dispatch(
     const value = await handler(parsed.data, ctx);
     return { ok: true, value };
   } catch (e) {
-    if (!(e instanceof AppError)) log?.('error', `call ${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    if (!(e instanceof AppError))
+      log?.('error', `call ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return { ok: false, error: toErrorShape(e) };
   }
 }

@@ -69,7 +69,6 @@ export function isTrustedSender(frame: SenderFrame | null | undefined, pages: Ap
   return isAppPage(frame.url, pages);
 }
 
-
 /** Whether a response gets the CSP header: documents and resources of our own pages. */
 export function needsContentSecurityPolicy(url: string, pages: AppPages): boolean {
   return isAppPage(url, pages);

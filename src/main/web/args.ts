@@ -27,7 +27,10 @@ export function parseWebArgs(argv: readonly string[]): WebArgs {
   const args: WebArgs = { host: '127.0.0.1', port: 0, dataDir: null, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new ArgsError(`${flag} needs a value.`);
@@ -37,7 +40,8 @@ export function parseWebArgs(argv: readonly string[]): WebArgs {
       case '--port': {
         const raw = value();
         const port = Number(raw);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ArgsError(`--port must be a number from 0 to 65535, not "${raw}".`);
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new ArgsError(`--port must be a number from 0 to 65535, not "${raw}".`);
         args.port = port;
         break;
       }

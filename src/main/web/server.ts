@@ -116,7 +116,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const offered = url.searchParams.get(TOKEN_QUERY);
     if (offered !== null) {
       if (!sameSecret(offered, token)) {
-        sendText(res, 401, 'That access token is not valid for this RouterDesk server. Open the URL that `npm run web` printed.');
+        sendText(
+          res,
+          401,
+          'That access token is not valid for this RouterDesk server. Open the URL that `npm run web` printed.',
+        );
         return;
       }
       url.searchParams.delete(TOKEN_QUERY);
@@ -129,7 +133,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (!authorised(req)) {
-      sendText(res, 401, 'RouterDesk needs its access token. Open the full URL that `npm run web` printed (it ends in ?tkn=…).');
+      sendText(
+        res,
+        401,
+        'RouterDesk needs its access token. Open the full URL that `npm run web` printed (it ends in ?tkn=…).',
+      );
       return;
     }
     serveStatic(rendererDir, url.pathname, req, res);

@@ -36,9 +36,13 @@ export class CatalogService {
       const fetchedAt = this.now();
       const parsed = parseModelsResponse(JSON.parse(body));
       if (parsed.models.length === 0) {
-        throw new AppError('bad_response', 'OpenRouter returned an empty model list. Check the base URL in Settings, then refresh.');
+        throw new AppError(
+          'bad_response',
+          'OpenRouter returned an empty model list. Check the base URL in Settings, then refresh.',
+        );
       }
-      if (parsed.skipped > 0) this.log?.('warn', `catalog: skipped ${parsed.skipped} models that lacked an id, name or prices`);
+      if (parsed.skipped > 0)
+        this.log?.('warn', `catalog: skipped ${parsed.skipped} models that lacked an id, name or prices`);
       saveCatalogSnapshot(this.db, { fetchedAt, source: 'network', body });
       this.current = { models: parsed.models, fetchedAt, source: 'network', staleReason: null };
       return this.current;
@@ -46,7 +50,10 @@ export class CatalogService {
       const snapshot = latestCatalogSnapshot(this.db);
       if (!snapshot) {
         if (e instanceof SyntaxError) {
-          throw new AppError('bad_response', 'OpenRouter sent a model list RouterDesk could not read. Check the base URL in Settings.');
+          throw new AppError(
+            'bad_response',
+            'OpenRouter sent a model list RouterDesk could not read. Check the base URL in Settings.',
+          );
         }
         throw e;
       }

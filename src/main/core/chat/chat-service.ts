@@ -285,7 +285,10 @@ function emptyUsage(): ChatUsage {
 function toChatError(e: unknown, baseUrl: string): AppError {
   if (e instanceof AppError) return e;
   if (e instanceof OpenAI.APIConnectionTimeoutError) {
-    return new AppError('timeout', 'OpenRouter stopped answering. Try again; if it keeps happening, choose another provider.');
+    return new AppError(
+      'timeout',
+      'OpenRouter stopped answering. Try again; if it keeps happening, choose another provider.',
+    );
   }
   if (e instanceof OpenAI.APIConnectionError) return networkError(baseUrl, e.cause ?? e);
   if (e instanceof OpenAI.APIError) {
@@ -298,5 +301,8 @@ function toChatError(e: unknown, baseUrl: string): AppError {
       ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
     });
   }
-  return new AppError('internal', 'The answer could not be read. Try again; if it keeps happening, restart RouterDesk.');
+  return new AppError(
+    'internal',
+    'The answer could not be read. Try again; if it keeps happening, restart RouterDesk.',
+  );
 }

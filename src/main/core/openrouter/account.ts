@@ -13,7 +13,10 @@ function s(v: unknown): string | null {
 export function parseKeyInfo(body: unknown): KeyInfo {
   const d = (body as { data?: Record<string, unknown> } | null)?.data;
   if (!d || typeof d !== 'object') {
-    throw new AppError('bad_response', 'OpenRouter answered /key with something RouterDesk could not read. Check the base URL in Settings.');
+    throw new AppError(
+      'bad_response',
+      'OpenRouter answered /key with something RouterDesk could not read. Check the base URL in Settings.',
+    );
   }
   const rl = d.rate_limit as { requests?: unknown; interval?: unknown } | null | undefined;
   return {
@@ -42,7 +45,9 @@ export async function fetchKeyInfo(rest: OpenRouterRest, apiKey: string): Promis
 export async function fetchAccount(rest: OpenRouterRest, apiKey: string, now: number): Promise<AccountInfo> {
   const key = await fetchKeyInfo(rest, apiKey);
   try {
-    const body = (await rest.getJson('/credits', { apiKey })) as { data?: { total_credits?: unknown; total_usage?: unknown } };
+    const body = (await rest.getJson('/credits', { apiKey })) as {
+      data?: { total_credits?: unknown; total_usage?: unknown };
+    };
     const totalCredits = n(body?.data?.total_credits);
     const totalUsage = n(body?.data?.total_usage);
     if (totalCredits === null || totalUsage === null) {

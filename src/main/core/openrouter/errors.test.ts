@@ -21,11 +21,17 @@ describe('OpenRouter errors become messages that say what to do', () => {
     const e = errorFromStatus({
       status: 429,
       retryAfterSeconds: 12,
-      body: { error: { message: 'Provider returned error', code: 429, metadata: { raw: 'temporarily rate-limited upstream', provider_name: 'ModelRun' } } },
+      body: {
+        error: {
+          message: 'Provider returned error',
+          code: 429,
+          metadata: { raw: 'temporarily rate-limited upstream', provider_name: 'ModelRun' },
+        },
+      },
     });
     expect(e.code).toBe('rate_limited');
     expect(e.retryAfterSeconds).toBe(12);
-    expect(e.message).toContain('temporarily rate-limited upstream (provider: ModelRun)');
+    expect(e.message).toContain('temporarily rate-limited upstream (provider: ModelRun).');
     expect(e.message).toContain('Wait 12 s');
   });
 
@@ -44,7 +50,10 @@ describe('OpenRouter errors become messages that say what to do', () => {
   });
 
   it('an unreachable server names the URL and the system error code', () => {
-    const e = networkError('http://127.0.0.1:9/api/v1', Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }));
+    const e = networkError(
+      'http://127.0.0.1:9/api/v1',
+      Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }),
+    );
     expect(e.code).toBe('network');
     expect(e.message).toContain('http://127.0.0.1:9/api/v1 (ECONNREFUSED)');
   });

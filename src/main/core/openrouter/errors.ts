@@ -22,8 +22,7 @@ export function readErrorBody(body: unknown): ErrorBody | null {
 function upstreamDetail(err: ErrorBody | null): string {
   if (!err) return '';
   const message = typeof err.message === 'string' ? err.message.trim() : '';
-  const provider =
-    err.metadata && typeof err.metadata.provider_name === 'string' ? err.metadata.provider_name : '';
+  const provider = err.metadata && typeof err.metadata.provider_name === 'string' ? err.metadata.provider_name : '';
   const raw = err.metadata && typeof err.metadata.raw === 'string' ? err.metadata.raw.trim() : '';
   // "Provider returned error" alone says nothing; the raw upstream text is the useful part.
   const text = message === 'Provider returned error' && raw ? raw : message;
@@ -33,7 +32,7 @@ function upstreamDetail(err: ErrorBody | null): string {
 
 function sentence(text: string): string {
   if (!text) return '';
-  return /[.!?)]$/.test(text) ? text : `${text}.`;
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 export interface HttpFailure {
@@ -43,7 +42,10 @@ export interface HttpFailure {
 }
 
 /** Seconds to wait, from Retry-After (seconds or date) or X-RateLimit-Reset (epoch ms). */
-export function retryAfterFrom(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
+export function retryAfterFrom(
+  headers: { get(name: string): string | null } | undefined,
+  now = Date.now(),
+): number | undefined {
   if (!headers) return undefined;
   const retryAfter = headers.get('retry-after');
   if (retryAfter) {
@@ -95,7 +97,10 @@ export function errorFromStatus(failure: HttpFailure): AppError {
       break;
     case status === 429: {
       code = 'rate_limited';
-      const wait = retryAfterSeconds !== undefined ? ` Wait ${retryAfterSeconds} s and try again.` : ' Wait a moment and try again.';
+      const wait =
+        retryAfterSeconds !== undefined
+          ? ` Wait ${retryAfterSeconds} s and try again.`
+          : ' Wait a moment and try again.';
       message = `Rate limited.${said}${wait}`;
       break;
     }

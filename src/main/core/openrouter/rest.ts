@@ -44,7 +44,10 @@ export class OpenRouterRest {
       response = await this.fetchImpl(url, { headers, signal });
     } catch (e) {
       if (timeout.aborted) {
-        throw new AppError('timeout', `OpenRouter at ${baseUrl} did not answer within ${Math.round(this.timeoutMs / 1000)} s. Check your connection and try again.`);
+        throw new AppError(
+          'timeout',
+          `OpenRouter at ${baseUrl} did not answer within ${Math.round(this.timeoutMs / 1000)} s. Check your connection and try again.`,
+        );
       }
       throw networkError(baseUrl, e);
     }
@@ -64,7 +67,10 @@ export class OpenRouterRest {
     const text = await this.getText(path, options);
     const parsed = safeJson(text);
     if (parsed === undefined) {
-      throw new AppError('bad_response', `OpenRouter sent something that is not JSON for ${path}. Check the base URL in Settings points at the OpenRouter API (…/api/v1).`);
+      throw new AppError(
+        'bad_response',
+        `OpenRouter sent something that is not JSON for ${path}. Check the base URL in Settings points at the OpenRouter API (…/api/v1).`,
+      );
     }
     return parsed;
   }

@@ -67,8 +67,7 @@ function parseFrame(data: unknown): Record<string, unknown> | null {
 }
 
 export function createWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
-  const createSocket =
-    options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
+  const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
   const maxAttempts = options.maxAttempts ?? 10;
   const retryDelayMs = options.retryDelayMs ?? defaultRetryDelay;
   const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));

@@ -8,7 +8,8 @@ import { chatSessionFor, chooseModel } from '../features/playground/playgroundSe
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { UsageScreen } from '../features/usage/UsageScreen';
 import { ConnectionBanner } from './ConnectionBanner';
-import { navigate, routeFromHash, routeLabels, useHashRoute } from './routes';
+import { Busy } from '../components/Spinner';
+import { navigate, routeLabels, useHashRoute } from './routes';
 import { Sidebar } from './Sidebar';
 import { rememberedTheme, useAppliedTheme } from './theme';
 
@@ -19,8 +20,9 @@ export function App() {
   const [themeError, setThemeError] = useState<string | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [keyStatus, setKeyStatus] = useState<KeyStatus | null>(null);
+  const [keyChecked, setKeyChecked] = useState(false);
 
-  // Start-up: the theme from settings, and the first screen (Settings until there is a key).
+  // Start-up: the theme from settings, and whether there is a key (which picks the first screen).
   useEffect(() => {
     let live = true;
     api.call('settings.get').then(
@@ -35,16 +37,21 @@ export function App() {
       (status) => {
         if (!live) return;
         setKeyStatus(status);
-        if (!routeFromHash(location.hash)) navigate(status.set ? 'catalog' : 'settings', { replace: true });
+        setKeyChecked(true);
       },
       () => {
-        if (live && !routeFromHash(location.hash)) navigate('catalog', { replace: true });
+        if (live) setKeyChecked(true);
       },
     );
     return () => {
       live = false;
     };
   }, [api, setTheme]);
+
+  // A URL that names no screen (first launch, or a mistyped hash): Settings until there is a key.
+  useEffect(() => {
+    if (route === null && keyChecked) navigate(keyStatus && !keyStatus.set ? 'settings' : 'catalog', { replace: true });
+  }, [route, keyChecked, keyStatus]);
 
   useEffect(() => {
     document.title = route ? `${routeLabels[route]} · RouterDesk` : 'RouterDesk';
@@ -82,6 +89,11 @@ export function App() {
       />
       <main className="content">
         <ConnectionBanner />
+        {route === null ? (
+          <div className="screen">
+            <Busy label="Starting RouterDesk…" />
+          </div>
+        ) : null}
         {route === 'catalog' ? <CatalogScreen onChat={chatWith} /> : null}
         {/* The conversation lives in a session outside React, so it survives leaving this screen. */}
         {route === 'playground' ? <PlaygroundScreen /> : null}
@@ -98,4 +110,3 @@ export function App() {
     </div>
   );
 }
-

@@ -19,23 +19,24 @@ export function useAsync<T>(load: () => Promise<T>): AsyncState<T> {
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const latest = useRef(0);
+  const mounted = useRef(false);
   const loadRef = useRef(load);
   useLayoutEffect(() => {
     loadRef.current = load;
   });
 
-  const reload = useCallback(() => {
+  const fetchNow = useCallback(() => {
     const run = ++latest.current;
-    setLoading(true);
+    const current = () => mounted.current && run === latest.current;
     loadRef.current().then(
       (value) => {
-        if (run !== latest.current) return;
+        if (!current()) return;
         setData(value);
         setError(null);
         setLoading(false);
       },
       (e: unknown) => {
-        if (run !== latest.current) return;
+        if (!current()) return;
         setError(errorMessage(e));
         setLoading(false);
       },
@@ -43,12 +44,17 @@ export function useAsync<T>(load: () => Promise<T>): AsyncState<T> {
   }, []);
 
   useEffect(() => {
-    reload();
+    mounted.current = true;
+    fetchNow();
     return () => {
-      // Unmounted: answers still in flight must not set state.
-      latest.current++;
+      mounted.current = false;
     };
-  }, [reload]);
+  }, [fetchNow]);
+
+  const reload = useCallback(() => {
+    setLoading(true);
+    fetchNow();
+  }, [fetchNow]);
 
   return { data, error, loading, reload };
 }

@@ -50,9 +50,8 @@ export function CatalogScreen({ onChat }: { onChat: (modelId: string) => void })
         <h1>Catalog</h1>
         <div className="toolbar">
           {result ? (
-            <span className="muted small" title={formatLocalDateTime(result.fetchedAt)}>
-              {result.source === 'network' ? 'Fetched' : 'Snapshot from'}{' '}
-              {formatLocalDateTime(result.fetchedAt)}
+            <span className="muted small">
+              {result.source === 'network' ? 'Fetched' : 'Snapshot from'} {formatLocalDateTime(result.fetchedAt)}
             </span>
           ) : null}
           <button type="button" className="button" onClick={() => void store.load(true)} disabled={loading}>
@@ -64,7 +63,7 @@ export function CatalogScreen({ onChat }: { onChat: (modelId: string) => void })
 
       {error ? <ErrorAlert message={error} /> : null}
       {result?.source === 'cache' && result.staleReason ? (
-        <Notice tone="warning">{result.staleReason}</Notice>
+        <Notice tone="warning">Showing the last saved catalog. {result.staleReason}</Notice>
       ) : null}
 
       <div className="catalog-controls">
@@ -86,67 +85,63 @@ export function CatalogScreen({ onChat }: { onChat: (modelId: string) => void })
         {loading && result ? <Busy label="Refreshing…" /> : null}
       </div>
 
-      <div className="table-wrap" aria-busy={loading}>
-        <table className="data-table catalog-table" aria-label="Models">
-          <thead>
-            <tr>
-              {columns.map((column) => {
-                const active = sort.key === column.key;
-                return (
-                  <th
-                    key={column.key}
-                    scope="col"
-                    aria-sort={active ? sort.direction : undefined}
-                    className={column.numeric ? 'num' : undefined}
-                  >
-                    <button
-                      type="button"
-                      className="sort-button"
-                      onClick={() => setSort((current) => nextSort(current, column.key))}
+      {result || loading ? (
+        <div className="table-wrap" aria-busy={loading}>
+          <table className="data-table catalog-table" aria-label="Models">
+            <thead>
+              <tr>
+                {columns.map((column) => {
+                  const active = sort.key === column.key;
+                  return (
+                    <th
+                      key={column.key}
+                      scope="col"
+                      aria-sort={active ? sort.direction : undefined}
+                      className={column.numeric ? 'num' : undefined}
                     >
-                      {column.numeric ? null : column.label}
-                      <span className="sort-mark" aria-hidden="true">
-                        {active ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}
-                      </span>
-                      {column.numeric ? column.label : null}
-                    </button>
-                  </th>
-                );
-              })}
-              <th scope="col">Input</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {visible.map((row) => (
-              <ModelRow key={row.model.id} row={row} onChat={onChat} />
-            ))}
-          </tbody>
-        </table>
-        {firstLoad ? (
-          <div className="table-empty">
-            <Busy label="Loading models…" />
-          </div>
-        ) : null}
-        {!loading && result && visible.length === 0 ? (
-          <p className="table-empty muted">
-            {rows.length === 0 ? 'The catalog is empty.' : `No model matches “${query.trim()}”.`}
-          </p>
-        ) : null}
-      </div>
+                      <button
+                        type="button"
+                        className="sort-button"
+                        onClick={() => setSort((current) => nextSort(current, column.key))}
+                      >
+                        {column.numeric ? null : column.label}
+                        <span className="sort-mark" aria-hidden="true">
+                          {active ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}
+                        </span>
+                        {column.numeric ? column.label : null}
+                      </button>
+                    </th>
+                  );
+                })}
+                <th scope="col">Input</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {visible.map((row) => (
+                <ModelRow key={row.model.id} row={row} onChat={onChat} />
+              ))}
+            </tbody>
+          </table>
+          {firstLoad ? (
+            <div className="table-empty">
+              <Busy label="Loading models…" />
+            </div>
+          ) : null}
+          {!loading && result && visible.length === 0 ? (
+            <p className="table-empty muted">
+              {rows.length === 0 ? 'The catalog is empty.' : `No model matches “${query.trim()}”.`}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
     </div>
   );
 }
 
-const ModelRow = memo(function ModelRow({
-  row,
-  onChat,
-}: {
-  row: CatalogRow;
-  onChat: (modelId: string) => void;
-}) {
+const ModelRow = memo(function ModelRow({ row, onChat }: { row: CatalogRow; onChat: (modelId: string) => void }) {
   const { model } = row;
   const { pricing } = model;
   return (

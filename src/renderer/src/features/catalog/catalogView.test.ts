@@ -61,6 +61,12 @@ describe('filterRows', () => {
     expect(filterRows(rows, '   ')).toHaveLength(4);
   });
 
+  it('matches every word of the query, in any order', () => {
+    expect(ids(filterRows(rows, 'sonnet anthropic'))).toEqual(['anthropic/claude-sonnet-4.5']);
+    expect(ids(filterRows(rows, '  qwen   27b '))).toEqual(['qwen/qwen3.8-27b']);
+    expect(filterRows(rows, 'claude qwen')).toHaveLength(0);
+  });
+
   it('does not match across the name/id boundary', () => {
     expect(filterRows(rows, '27bqwen')).toHaveLength(0);
   });
@@ -77,9 +83,7 @@ describe('sortRows', () => {
   });
 
   it('sorts names alphabetically', () => {
-    expect(ids(sortRows(rows, { key: 'name', direction: 'ascending' }))[0]).toBe(
-      'anthropic/claude-sonnet-4.5',
-    );
+    expect(ids(sortRows(rows, { key: 'name', direction: 'ascending' }))[0]).toBe('anthropic/claude-sonnet-4.5');
   });
 
   it('keeps router prices last whichever way prices are sorted', () => {

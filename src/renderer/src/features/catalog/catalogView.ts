@@ -48,11 +48,18 @@ export function toRows(models: readonly ModelSummary[]): CatalogRow[] {
   });
 }
 
-/** Rows whose name or id contains the query, ignoring case and surrounding spaces. */
+/**
+ * Rows whose name or id contains every word of the query, ignoring case, so "gemini flash"
+ * finds "Google: Gemini 3.7 Flash".
+ */
 export function filterRows(rows: readonly CatalogRow[], query: string): readonly CatalogRow[] {
-  const needle = query.trim().toLowerCase();
-  if (!needle) return rows;
-  return rows.filter((row) => row.haystack.includes(needle));
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return rows;
+  if (words.length === 1) {
+    const [word] = words as [string];
+    return rows.filter((row) => row.haystack.includes(word));
+  }
+  return rows.filter((row) => words.every((word) => row.haystack.includes(word)));
 }
 
 function sortValue(row: CatalogRow, key: SortKey): string | number | null {
@@ -84,9 +91,7 @@ export function sortRows(rows: readonly CatalogRow[], sort: Sort): CatalogRow[] 
         return a.value === null ? 1 : -1;
       }
       const order =
-        typeof a.value === 'string'
-          ? a.value.localeCompare(b.value as string)
-          : a.value - (b.value as number);
+        typeof a.value === 'string' ? a.value.localeCompare(b.value as string) : a.value - (b.value as number);
       return order === 0 ? a.index - b.index : sign * order;
     })
     .map(({ row }) => row);

@@ -63,7 +63,12 @@ export function PlaygroundScreen() {
       <header className="screen-header">
         <h1>Playground</h1>
         <div className="toolbar">
-          <button type="button" className="button" onClick={newChat} disabled={chat.turns.length === 0 && !chat.streaming}>
+          <button
+            type="button"
+            className="button"
+            onClick={newChat}
+            disabled={chat.turns.length === 0 && !chat.streaming}
+          >
             New chat
           </button>
         </div>
@@ -207,20 +212,23 @@ function ModelFacts({
   }
   const { pricing } = model;
   return (
-    <dl className="model-facts small">
-      <div>
-        <dt>Input $/M</dt>
-        <dd className="tabular">{formatPricePerMillion(pricing.prompt, pricing.variable)}</dd>
-      </div>
-      <div>
-        <dt>Output $/M</dt>
-        <dd className="tabular">{formatPricePerMillion(pricing.completion, pricing.variable)}</dd>
-      </div>
-      <div>
-        <dt>Context</dt>
-        <dd className="tabular">{model.contextLength === null ? '—' : formatTokens(model.contextLength)}</dd>
-      </div>
-    </dl>
+    <>
+      <p className="model-title small">{model.name}</p>
+      <dl className="model-facts small">
+        <div>
+          <dt>Input $/M</dt>
+          <dd className="tabular">{formatPricePerMillion(pricing.prompt, pricing.variable)}</dd>
+        </div>
+        <div>
+          <dt>Output $/M</dt>
+          <dd className="tabular">{formatPricePerMillion(pricing.completion, pricing.variable)}</dd>
+        </div>
+        <div>
+          <dt>Context</dt>
+          <dd className="tabular">{model.contextLength === null ? '—' : formatTokens(model.contextLength)}</dd>
+        </div>
+      </dl>
+    </>
   );
 }
 
@@ -251,7 +259,11 @@ function Transcript({ turns, streaming }: { turns: Turn[]; streaming: boolean })
         <p className="transcript-empty muted">Pick a model, write a message and send it. Answers stream in here.</p>
       ) : (
         turns.map((turn) =>
-          turn.role === 'user' ? <UserBubble key={turn.id} content={turn.content} /> : <AnswerBubble key={turn.id} turn={turn} />,
+          turn.role === 'user' ? (
+            <UserBubble key={turn.id} content={turn.content} />
+          ) : (
+            <AnswerBubble key={turn.id} turn={turn} />
+          ),
         )
       )}
     </div>
@@ -285,8 +297,12 @@ const AnswerBubble = memo(function AnswerBubble({ turn }: { turn: AssistantTurn 
           <span className="dot" aria-hidden="true" />
         </div>
       ) : null}
-      {turn.content ? <div className="bubble-text">{turn.content}</div> : null}
-      {turn.status === 'streaming' && turn.content ? <span className="caret" aria-hidden="true" /> : null}
+      {turn.content ? (
+        <div className="bubble-text">
+          {turn.content}
+          {turn.status === 'streaming' ? <span className="caret" aria-hidden="true" /> : null}
+        </div>
+      ) : null}
       {turn.status === 'error' && turn.error ? <ErrorAlert message={turn.error.message} /> : null}
       {turn.status === 'stopped' || meta.length > 0 ? (
         <p className="bubble-meta">

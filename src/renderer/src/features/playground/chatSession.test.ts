@@ -72,7 +72,13 @@ function setup() {
 
 const request = (text: string) => ({ text, model: 'openai/gpt-5-mini', params: {}, systemPrompt: '' });
 
-const usage: ChatUsage = { promptTokens: 5, completionTokens: 7, reasoningTokens: null, cachedTokens: null, cost: 0.0001 };
+const usage: ChatUsage = {
+  promptTokens: 5,
+  completionTokens: 7,
+  reasoningTokens: null,
+  cachedTokens: null,
+  cost: 0.0001,
+};
 function doneFor(requestId: string): ChatDone {
   return {
     requestId,
@@ -218,7 +224,11 @@ describe('chat session', () => {
     const { requestId } = lastStart();
     core.emit('chat.delta', { requestId, content: 'So far', reasoning: '' });
     core.setStatus('reconnecting');
-    expect(answer()).toMatchObject({ content: 'So far', status: 'error', error: { code: 'network', message: DROPPED_MESSAGE } });
+    expect(answer()).toMatchObject({
+      content: 'So far',
+      status: 'error',
+      error: { code: 'network', message: DROPPED_MESSAGE },
+    });
     // A late terminal event from before the drop changes nothing.
     core.emit('chat.done', doneFor(requestId));
     expect(answer().status).toBe('error');

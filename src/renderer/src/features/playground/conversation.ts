@@ -3,13 +3,7 @@
  * meta line under each answer are tested without a browser.
  */
 import { formatCount, formatDuration, formatUsd } from '../../../../shared/format';
-import type {
-  AppErrorShape,
-  ChatDone,
-  ChatMessage,
-  ChatParams,
-  ChatUsage,
-} from '../../../../shared/schemas';
+import type { AppErrorShape, ChatDone, ChatMessage, ChatParams, ChatUsage } from '../../../../shared/schemas';
 
 export interface UserTurn {
   id: string;

@@ -61,9 +61,7 @@ export function AccountSection() {
           <Fact term="Usage this month">{money(data.key.usageMonthly)}</Fact>
           <Fact term="Usage all time">{money(data.key.usage)}</Fact>
           <Fact term="Free tier">{data.key.isFreeTier === null ? '—' : data.key.isFreeTier ? 'Yes' : 'No'}</Fact>
-          <Fact term="Rate limit">
-            {rateLimitText(data.key.rateLimit)}
-          </Fact>
+          <Fact term="Rate limit">{rateLimitText(data.key.rateLimit)}</Fact>
           <Fact term="Credits balance">
             {data.credits ? (
               <>

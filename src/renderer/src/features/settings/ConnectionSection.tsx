@@ -78,7 +78,8 @@ export function ConnectionSection({
       {error ? <ErrorAlert message={error} /> : null}
       {info ? (
         <p className="small">
-          In use: <code className="mono">{info.baseUrl}</code> <span className="muted">({sourceText[info.baseUrlSource]})</span>
+          In use: <code className="mono">{info.baseUrl}</code>{' '}
+          <span className="muted">({sourceText[info.baseUrlSource]})</span>
         </p>
       ) : null}
     </section>

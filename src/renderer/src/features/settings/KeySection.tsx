@@ -7,13 +7,7 @@ import { keyStatusText } from './keyStatusText';
 
 type Busy = 'save' | 'store' | 'remove' | null;
 
-export function KeySection({
-  status,
-  onStatus,
-}: {
-  status: KeyStatus | null;
-  onStatus: (status: KeyStatus) => void;
-}) {
+export function KeySection({ status, onStatus }: { status: KeyStatus | null; onStatus: (status: KeyStatus) => void }) {
   const api = useApi();
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState<Busy>(null);
@@ -65,7 +59,7 @@ export function KeySection({
         <h2 id="key-heading">API key</h2>
       </div>
 
-      <p className={`key-status ${status?.set ? 'is-set' : 'is-unset'}`}>
+      <p className={`key-status ${!status?.set ? 'is-unset' : status.unverified ? 'is-unverified' : 'is-set'}`}>
         <span className="status-dot" aria-hidden="true" />
         {status ? keyStatusText(status) : 'Checking for a key…'}
       </p>
@@ -121,7 +115,12 @@ export function KeySection({
             <span>
               {status.source === 'memory' ? 'Remove the key from memory?' : 'Remove the key from the keychain?'}
             </span>
-            <button type="button" className="button button-danger" onClick={() => void remove()} disabled={busy !== null}>
+            <button
+              type="button"
+              className="button button-danger"
+              onClick={() => void remove()}
+              disabled={busy !== null}
+            >
               Remove
             </button>
             <button type="button" className="button" onClick={() => setConfirmRemove(false)} disabled={busy !== null}>

@@ -31,7 +31,8 @@ export function SpendChart({ days, total }: { days: DaySpend[]; total: number })
       aria-label={`Spend per day, last ${days.length} days: ${formatUsd(total)} total`}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={days} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        {/* The wrapper's label is the accessible summary; the SVG itself stays out of the tab order. */}
+        <BarChart data={days} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid vertical={false} stroke="var(--border)" />
           <XAxis
             dataKey="day"

@@ -175,18 +175,17 @@ const LedgerRow = memo(function LedgerRow({ entry }: { entry: LedgerEntry }) {
       <td className="nowrap tabular" title={new Date(entry.startedAt).toString()}>
         {formatLocalDateTime(entry.startedAt)}
       </td>
-      <td className="mono small nowrap">
-        {entry.modelRequested}
-        {rerouted ? (
-          <>
-            {' '}
-            <span className="muted" aria-hidden="true">
-              →
+      <td className="mono small">
+        <div className="model-pair">
+          <span>{entry.modelRequested}</span>
+          {rerouted ? (
+            <span className="rerouted" title="The model that answered">
+              <span aria-hidden="true">→ </span>
+              <span className="visually-hidden">answered by </span>
+              {entry.modelUsed}
             </span>
-            <span className="visually-hidden">answered by</span>{' '}
-            {entry.modelUsed}
-          </>
-        ) : null}
+          ) : null}
+        </div>
       </td>
       <td>{entry.provider ?? dash}</td>
       <td>
@@ -196,7 +195,10 @@ const LedgerRow = memo(function LedgerRow({ entry }: { entry: LedgerEntry }) {
       <td className="num">{entry.cost === null ? dash : formatUsd(entry.cost)}</td>
       <td className="num">{entry.ttftMs === null ? dash : formatDuration(entry.ttftMs)}</td>
       <td className="num">{entry.durationMs === null ? dash : formatDuration(entry.durationMs)}</td>
-      <td className={`error-cell ${entry.status === 'error' ? 'is-error' : ''}`} title={entry.errorMessage ?? undefined}>
+      <td
+        className={`error-cell ${entry.status === 'error' ? 'is-error' : ''}`}
+        title={entry.errorMessage ?? undefined}
+      >
         {entry.errorMessage ?? ''}
       </td>
     </tr>
