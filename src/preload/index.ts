@@ -31,6 +31,7 @@ const EVENTS: Record<EventName, true> = {
   'chat.delta': true,
   'chat.done': true,
   'chat.error': true,
+  'ledger.changed': true,
 };
 
 const has = (table: object, name: unknown): boolean =>

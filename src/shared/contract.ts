@@ -73,6 +73,8 @@ export const events = {
   /** Exactly one of chat.done / chat.error ends every chat.start. */
   'chat.done': ChatDone,
   'chat.error': ChatError,
+  /** A ledger row changed after its request ended (e.g. the billed cost arrived from /generation). */
+  'ledger.changed': z.object({ ledgerId: z.number() }),
 } as const;
 
 export type Calls = typeof calls;

@@ -309,6 +309,8 @@ export const LedgerEntry = z.object({
   reasoningTokens: z.number().nullable(),
   cachedTokens: z.number().nullable(),
   cost: z.number().nullable(),
+  /** 'usage' = from the stream's final usage chunk; 'generation' = looked up on /generation later. */
+  costSource: z.string().nullable(),
   ttftMs: z.number().nullable(),
   durationMs: z.number().nullable(),
   errorCode: z.string().nullable(),

@@ -88,6 +88,7 @@ beforeEach(async () => {
     appVersion: '0.0.0-test',
     env: { OPENROUTER_BASE_URL: fake.baseUrl },
     secrets: backend,
+    reconcileDelaysMs: [60, 100, 200, 400],
   });
 });
 afterEach(async () => {
@@ -276,11 +277,22 @@ describe('chat streaming and the ledger', () => {
     const end = await ctx.terminal(requestId);
     expect(end.name).toBe('chat.error');
     expect(end.payload.error.code).toBe('cancelled');
-    const count = ctx.events.length;
+    const chatEvents = () => ctx.events.filter((e) => e.name.startsWith('chat.')).length;
+    const count = chatEvents();
     await new Promise((r) => setTimeout(r, 150));
-    expect(ctx.events.length).toBe(count);
+    expect(chatEvents()).toBe(count);
     const [row] = await ok('ledger.list', {});
     expect(row).toMatchObject({ requestId, status: 'cancelled' });
+    expect(end.payload.usage).toBeNull(); // the stream never reached its usage chunk
+
+    // What was generated before the stop is billed; the cost arrives from /generation later.
+    await expect.poll(() => ctx.events.some((e) => e.name === 'ledger.changed'), { timeout: 5000 }).toBe(true);
+    const [reconciled] = await ok('ledger.list', {});
+    expect(reconciled.status).toBe('cancelled');
+    expect(reconciled.costSource).toBe('generation');
+    expect(reconciled.completionTokens).toBeGreaterThan(0);
+    expect(reconciled.completionTokens).toBeLessThan(2000);
+    expect(reconciled.cost).toBeCloseTo(reconciled.promptTokens * 0.000003 + reconciled.completionTokens * 0.000015, 12);
   });
 
   it('a mid-stream error chunk under HTTP 200 becomes a clear error and a ledger row', async () => {

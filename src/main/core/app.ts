@@ -9,6 +9,7 @@ import { AppError } from '../../shared/errors';
 import type { Settings, Theme } from '../../shared/schemas';
 import { CatalogService } from './catalog/catalog-service';
 import { ChatService } from './chat/chat-service';
+import { GenerationReconciler } from './chat/reconciler';
 import { Ledger } from './ledger/ledger';
 import { fetchAccount, fetchKeyInfo } from './openrouter/account';
 import { resolveBaseUrl } from './openrouter/config';
@@ -30,6 +31,8 @@ export interface CoreOptions {
   secrets?: SecretBackend;
   fetch?: typeof fetch;
   now?: () => number;
+  /** Waits between /generation lookups for streams that ended without their cost. */
+  reconcileDelaysMs?: readonly number[];
 }
 
 export interface Core {
@@ -79,7 +82,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const rest = new OpenRouterRest({ baseUrl, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
   const catalog = new CatalogService(db, rest, now, log);
+  const reconciler = new GenerationReconciler({
+    rest,
+    ledger,
+    apiKey: () => vault.getKey(),
+    log,
+    ...(opts.reconcileDelaysMs ? { delaysMs: opts.reconcileDelaysMs } : {}),
+  });
   const chat = new ChatService({
+    reconciler,
     ledger,
     baseUrl,
     apiKey: () => vault.getKey(),
@@ -167,6 +178,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     shutdown() {
       closed ??= (async () => {
         await chat.shutdown();
+        await reconciler.shutdown();
         const interrupted = ledger.markInterrupted('RouterDesk was closed while this request was running.');
         if (interrupted > 0) log('info', `ledger: ${interrupted} in-flight request(s) marked interrupted`);
         db.close();

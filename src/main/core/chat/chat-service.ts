@@ -14,6 +14,7 @@ import { ATTRIBUTION_HEADERS } from '../openrouter/config';
 import { errorFromStatus, errorFromStreamChunk, networkError, retryAfterFrom } from '../openrouter/errors';
 import type { CallContext, Logger } from '../rpc';
 import { DeltaCoalescer } from './coalescer';
+import type { GenerationReconciler } from './reconciler';
 
 export interface ChatServiceOptions {
   ledger: Ledger;
@@ -25,6 +26,8 @@ export interface ChatServiceOptions {
   /** Flush interval and size for coalesced deltas. */
   flushMs?: number;
   flushBytes?: number;
+  /** Fills in the billed cost of streams that ended without a usage chunk. */
+  reconciler?: GenerationReconciler;
 }
 
 interface Running {
@@ -228,6 +231,7 @@ export class ChatService {
         endedAt: this.now(),
       });
       ctx.emit('chat.error', { requestId, ledgerId, error: error.toShape(), usage });
+      this.reconcileLater(ledgerId, meta.generationId, usage, ctx);
     } finally {
       coalescer.dispose();
     }
@@ -259,12 +263,18 @@ export class ChatService {
       errorMessage: 'Stopped before the answer was complete.',
       endedAt: this.now(),
     });
+    this.reconcileLater(ledgerId, meta.generationId, usage, ctx);
     ctx.emit('chat.error', {
       requestId,
       ledgerId,
       error: { code: 'cancelled', message: `Stopped after ${Math.round((this.now() - startedAt) / 100) / 10} s.` },
       usage,
     });
+  }
+
+  private reconcileLater(ledgerId: number, generationId: string | null, usage: ChatUsage | null, ctx: CallContext): void {
+    if (!generationId || usage?.cost != null || !this.opts.reconciler) return;
+    this.opts.reconciler.schedule(ledgerId, generationId, () => ctx.emit('ledger.changed', { ledgerId }));
   }
 }
 

@@ -74,6 +74,7 @@ describe('Ledger.start', () => {
       reasoningTokens: null,
       cachedTokens: null,
       cost: null,
+      costSource: null,
       ttftMs: null,
       durationMs: null,
       errorCode: null,
@@ -382,5 +383,42 @@ describe('Ledger on disk', () => {
     reopen();
     expect(ledger.get(cutOff)?.status).toBe('interrupted');
     expect(ledger.summary()).toMatchObject({ requests: 2, totalCost: 0.000123456789 });
+  });
+});
+
+describe('Ledger.reconcile', () => {
+  it('fills in the billed cost of a stopped request once, and never replaces a cost from the usage chunk', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openDatabase } = await import('../store/database');
+    const dir = mkdtempSync(join(tmpdir(), 'routerdesk-reconcile-'));
+    const { db } = openDatabase(join(dir, 'r.db'));
+    try {
+      const l = new Ledger(db, () => 1_000);
+      const billed = {
+        cost: 0.00042,
+        promptTokens: 12,
+        completionTokens: 20,
+        reasoningTokens: 0,
+        cachedTokens: 0,
+        modelUsed: 'm/used',
+        provider: 'P',
+      };
+      const stopped = l.start({ requestId: 'a', origin: 'playground', modelRequested: 'm' });
+      expect(l.reconcile(stopped, billed)).toBe(false); // still pending: nothing to fill in yet
+      l.finish(stopped, { status: 'cancelled', endedAt: 2_000 });
+      expect(l.reconcile(stopped, billed)).toBe(true);
+      expect(l.get(stopped)).toMatchObject({ status: 'cancelled', cost: 0.00042, costSource: 'generation', completionTokens: 20, modelUsed: 'm/used' });
+      expect(l.reconcile(stopped, { ...billed, cost: 1 })).toBe(false);
+
+      const done = l.start({ requestId: 'b', origin: 'playground', modelRequested: 'm' });
+      l.finish(done, { status: 'ok', cost: 0.001, completionTokens: 5, endedAt: 2_000 });
+      expect(l.reconcile(done, billed)).toBe(false);
+      expect(l.get(done)).toMatchObject({ cost: 0.001, costSource: 'usage', completionTokens: 5 });
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -47,7 +47,7 @@ const ENTRY_COLUMNS = `
   model_requested AS modelRequested, model_used AS modelUsed, provider, generation_id AS generationId,
   status, finish_reason AS finishReason, prompt_tokens AS promptTokens,
   completion_tokens AS completionTokens, reasoning_tokens AS reasoningTokens,
-  cached_tokens AS cachedTokens, cost, ttft_ms AS ttftMs, duration_ms AS durationMs,
+  cached_tokens AS cachedTokens, cost, cost_source AS costSource, ttft_ms AS ttftMs, duration_ms AS durationMs,
   error_code AS errorCode, error_message AS errorMessage`;
 
 const INTERRUPTED_MESSAGE =
@@ -138,6 +138,40 @@ export class Ledger {
         errorCode: outcome.errorCode ?? null,
         errorMessage,
       });
+    return result.changes === 1;
+  }
+
+  /**
+   * Fills in what OpenRouter billed, from GET /generation, for a finished request whose stream
+   * ended before the usage chunk (stopped, or failed part-way). A cost already taken from the
+   * usage chunk is never replaced. Returns whether the row changed.
+   */
+  reconcile(
+    id: number,
+    billed: {
+      cost: number | null;
+      promptTokens: number | null;
+      completionTokens: number | null;
+      reasoningTokens: number | null;
+      cachedTokens: number | null;
+      modelUsed: string | null;
+      provider: string | null;
+    },
+  ): boolean {
+    if (billed.cost === null) return false;
+    const result = this.db
+      .prepare(
+        `UPDATE requests SET
+           cost = @cost, cost_source = 'generation',
+           prompt_tokens = coalesce(prompt_tokens, @promptTokens),
+           completion_tokens = coalesce(completion_tokens, @completionTokens),
+           reasoning_tokens = coalesce(reasoning_tokens, @reasoningTokens),
+           cached_tokens = coalesce(cached_tokens, @cachedTokens),
+           model_used = coalesce(model_used, @modelUsed),
+           provider = coalesce(provider, @provider)
+         WHERE id = @id AND status <> 'pending' AND cost IS NULL`,
+      )
+      .run({ id, ...billed });
     return result.changes === 1;
   }
 

@@ -35,7 +35,7 @@ export function UsageScreen() {
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(reload, 250);
     };
-    const offs = [api.on('chat.done', soon), api.on('chat.error', soon)];
+    const offs = [api.on('chat.done', soon), api.on('chat.error', soon), api.on('ledger.changed', soon)];
     return () => {
       offs.forEach((off) => off());
       if (timer.current) clearTimeout(timer.current);
@@ -192,7 +192,18 @@ const LedgerRow = memo(function LedgerRow({ entry }: { entry: LedgerEntry }) {
         <StatusBadge status={entry.status} />
       </td>
       <td className="num">{tokens}</td>
-      <td className="num">{entry.cost === null ? dash : formatUsd(entry.cost)}</td>
+      <td
+        className="num"
+        title={
+          entry.costSource === 'generation'
+            ? "Billed cost from OpenRouter's generation record (the stream ended before its usage summary)"
+            : entry.cost === null && entry.status !== 'ok'
+              ? 'Not reported yet: OpenRouter publishes the billed cost of a stopped request a few seconds later'
+              : undefined
+        }
+      >
+        {entry.cost === null ? dash : formatUsd(entry.cost)}
+      </td>
       <td className="num">{entry.ttftMs === null ? dash : formatDuration(entry.ttftMs)}</td>
       <td className="num">{entry.durationMs === null ? dash : formatDuration(entry.durationMs)}</td>
       <td
