@@ -136,3 +136,23 @@ test('SIGTERM during a stream shuts down cleanly and marks the request interrupt
   db.close();
   expect(row).toEqual({ status: 'interrupted', error_code: 'interrupted' });
 });
+
+test('a database written by a newer RouterDesk is refused with a clear message and left untouched', async ({}, testInfo) => {
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const Database = (await import('better-sqlite3')).default;
+  const { launchWebApp } = await import('./fixtures');
+  const dataDir = mkdtempSync(join(tmpdir(), 'routerdesk-newer-'));
+  const file = join(dataDir, 'routerdesk.db');
+  const db = new Database(file);
+  db.exec('CREATE TABLE future (x); INSERT INTO future VALUES (1);');
+  db.pragma('user_version = 999');
+  db.close();
+  const before = readFileSync(file);
+
+  const launch = launchWebApp(`newer-${testInfo.workerIndex}`, { dataDir, baseUrl: 'http://127.0.0.1:9/api/v1' });
+  await expect(launch).rejects.toThrow(/newer version of RouterDesk/i);
+  expect(readFileSync(file).equals(before)).toBe(true);
+  rmSync(dataDir, { recursive: true, force: true });
+});
