@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { expect, openWithKey, test } from './fixtures';
 
 const SCREENS = ['Catalog', 'Playground', 'Usage', 'Settings'] as const;

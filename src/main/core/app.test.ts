@@ -292,7 +292,10 @@ describe('chat streaming and the ledger', () => {
     expect(reconciled.costSource).toBe('generation');
     expect(reconciled.completionTokens).toBeGreaterThan(0);
     expect(reconciled.completionTokens).toBeLessThan(2000);
-    expect(reconciled.cost).toBeCloseTo(reconciled.promptTokens * 0.000003 + reconciled.completionTokens * 0.000015, 12);
+    expect(reconciled.cost).toBeCloseTo(
+      reconciled.promptTokens * 0.000003 + reconciled.completionTokens * 0.000015,
+      12,
+    );
   });
 
   it('a mid-stream error chunk under HTTP 200 becomes a clear error and a ledger row', async () => {
@@ -418,6 +421,39 @@ describe('chat streaming and the ledger', () => {
     const days = await ok('ledger.spendByDay', { days: 7, timeZone: 'Pacific/Auckland' });
     expect(days).toHaveLength(7);
     expect(days.reduce((s: number, d: { cost: number }) => s + d.cost, 0)).toBeCloseTo(total, 15);
+  });
+});
+
+describe('the API key stays out of the data directory', () => {
+  it('no file RouterDesk writes (database, WAL, backups) contains the key after a full session', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const key = fakeKey('valid', 55);
+    await ok('key.set', { key });
+    const ctx = recorder();
+    const requestId = crypto.randomUUID();
+    await ok(
+      'chat.start',
+      { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: 'hi [[fake:rate=0]]' }] },
+      ctx,
+    );
+    await ctx.terminal(requestId);
+    await ok('catalog.list', {});
+    await ok('account.get');
+    const failing = crypto.randomUUID();
+    await ok(
+      'chat.start',
+      { requestId: failing, model: PAID_MODEL, messages: [{ role: 'user', content: 'x [[fake:error=401]]' }] },
+      ctx,
+    );
+    await ctx.terminal(failing);
+    await core.shutdown();
+    const files = readdirSync(dataDir);
+    expect(files).toContain('routerdesk.db');
+    for (const file of files) {
+      const bytes = readFileSync(join(dataDir, file));
+      expect(bytes.includes(Buffer.from(key)), file).toBe(false);
+      expect(bytes.includes(Buffer.from(key.slice(9, 41))), file).toBe(false);
+    }
   });
 });
 

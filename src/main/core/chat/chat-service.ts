@@ -272,7 +272,12 @@ export class ChatService {
     });
   }
 
-  private reconcileLater(ledgerId: number, generationId: string | null, usage: ChatUsage | null, ctx: CallContext): void {
+  private reconcileLater(
+    ledgerId: number,
+    generationId: string | null,
+    usage: ChatUsage | null,
+    ctx: CallContext,
+  ): void {
     if (!generationId || usage?.cost != null || !this.opts.reconciler) return;
     this.opts.reconciler.schedule(ledgerId, generationId, () => ctx.emit('ledger.changed', { ledgerId }));
   }

@@ -52,7 +52,10 @@ export class GenerationReconciler {
       })
       .catch((e: unknown) => {
         if (this.controller.signal.aborted) return;
-        this.deps.log?.('warn', `ledger: /generation lookup for ${generationId} failed: ${e instanceof Error ? e.message : String(e)}`);
+        this.deps.log?.(
+          'warn',
+          `ledger: /generation lookup for ${generationId} failed: ${e instanceof Error ? e.message : String(e)}`,
+        );
       })
       .finally(() => this.pending.delete(job));
     this.pending.add(job);

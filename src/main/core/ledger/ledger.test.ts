@@ -409,7 +409,13 @@ describe('Ledger.reconcile', () => {
       expect(l.reconcile(stopped, billed)).toBe(false); // still pending: nothing to fill in yet
       l.finish(stopped, { status: 'cancelled', endedAt: 2_000 });
       expect(l.reconcile(stopped, billed)).toBe(true);
-      expect(l.get(stopped)).toMatchObject({ status: 'cancelled', cost: 0.00042, costSource: 'generation', completionTokens: 20, modelUsed: 'm/used' });
+      expect(l.get(stopped)).toMatchObject({
+        status: 'cancelled',
+        cost: 0.00042,
+        costSource: 'generation',
+        completionTokens: 20,
+        modelUsed: 'm/used',
+      });
       expect(l.reconcile(stopped, { ...billed, cost: 1 })).toBe(false);
 
       const done = l.start({ requestId: 'b', origin: 'playground', modelRequested: 'm' });

@@ -11,7 +11,10 @@ async function generate(): Promise<string> {
   const res = await fetch(`${fake.baseUrl}/chat/completions`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'user', content: 'hi [[fake:tokens=7]]' }] }),
+    body: JSON.stringify({
+      model: 'anthropic/claude-sonnet-4.5',
+      messages: [{ role: 'user', content: 'hi [[fake:tokens=7]]' }],
+    }),
   });
   const body = (await res.json()) as { id: string };
   return body.id;
@@ -48,6 +51,8 @@ describe('GET /generation lookups', () => {
 
   it('stops at once on an error that waiting cannot fix', async () => {
     const id = await generate();
-    await expect(lookUpGeneration(rest, fakeKey('revoked', 2), id, { delaysMs: [0, 10, 10] })).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(lookUpGeneration(rest, fakeKey('revoked', 2), id, { delaysMs: [0, 10, 10] })).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
   });
 });

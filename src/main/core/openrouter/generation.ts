@@ -74,7 +74,9 @@ export async function lookUpGeneration(
   for (const delay of opts.delaysMs) {
     await sleep(delay, opts.signal);
     try {
-      const found = parseGeneration(await rest.getJson('/generation', { apiKey, query: { id }, ...(opts.signal ? { signal: opts.signal } : {}) }));
+      const found = parseGeneration(
+        await rest.getJson('/generation', { apiKey, query: { id }, ...(opts.signal ? { signal: opts.signal } : {}) }),
+      );
       if (found) return found;
     } catch (e) {
       // 404 means "not yet"; anything else (401, network) will not get better by waiting.

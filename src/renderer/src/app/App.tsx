@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { KeyStatus, Settings, Theme } from '../../../shared/schemas';
 import { errorMessage } from '../api';
 import { useApi } from '../api/ApiContext';
@@ -6,12 +6,14 @@ import { CatalogScreen } from '../features/catalog/CatalogScreen';
 import { PlaygroundScreen } from '../features/playground/PlaygroundScreen';
 import { chatSessionFor, chooseModel } from '../features/playground/playgroundSession';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
-import { UsageScreen } from '../features/usage/UsageScreen';
 import { ConnectionBanner } from './ConnectionBanner';
 import { Busy } from '../components/Spinner';
-import { navigate, routeLabels, useHashRoute } from './routes';
+import { navigate, routeFromHash, routeLabels, useHashRoute } from './routes';
 import { Sidebar } from './Sidebar';
 import { rememberedTheme, useAppliedTheme } from './theme';
+
+// The charts library is most of the bundle; it loads when Usage is first opened.
+const UsageScreen = lazy(() => import('../features/usage/UsageScreen').then((m) => ({ default: m.UsageScreen })));
 
 export function App() {
   const api = useApi();
@@ -50,7 +52,10 @@ export function App() {
 
   // A URL that names no screen (first launch, or a mistyped hash): Settings until there is a key.
   useEffect(() => {
-    if (route === null && keyChecked) navigate(keyStatus && !keyStatus.set ? 'settings' : 'catalog', { replace: true });
+    // Read the hash again: the user may have picked a screen since this render.
+    if (route === null && keyChecked && routeFromHash(location.hash) === null) {
+      navigate(keyStatus && !keyStatus.set ? 'settings' : 'catalog', { replace: true });
+    }
   }, [route, keyChecked, keyStatus]);
 
   useEffect(() => {
@@ -97,7 +102,17 @@ export function App() {
         {route === 'catalog' ? <CatalogScreen onChat={chatWith} /> : null}
         {/* The conversation lives in a session outside React, so it survives leaving this screen. */}
         {route === 'playground' ? <PlaygroundScreen /> : null}
-        {route === 'usage' ? <UsageScreen /> : null}
+        {route === 'usage' ? (
+          <Suspense
+            fallback={
+              <div className="screen">
+                <Busy label="Loading Usage…" />
+              </div>
+            }
+          >
+            <UsageScreen />
+          </Suspense>
+        ) : null}
         {route === 'settings' ? (
           <SettingsScreen
             keyStatus={keyStatus}
