@@ -40,6 +40,18 @@ if (pw) {
     console.log(`playwright error: ${String(e.message ?? e).split('\n')[0]}`);
     failed += 1;
   }
+  // Say why anything was skipped, so a skip is never mistaken for a pass.
+  const visit = (suite) => {
+    for (const child of suite.suites ?? []) visit(child);
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'skipped') continue;
+        const why = (t.annotations ?? []).find((a) => a.type === 'skip')?.description ?? 'no reason given';
+        console.log(`skipped: ${spec.file} › ${spec.title}: ${why}`);
+      }
+    }
+  };
+  for (const suite of pw.suites ?? []) visit(suite);
   console.log(
     `playwright: ${s.expected ?? 0} passed, ${s.unexpected ?? 0} failed, ${s.flaky ?? 0} flaky, ${s.skipped ?? 0} skipped`,
   );

@@ -133,7 +133,7 @@ export function PlaygroundScreen() {
           <label className="field">
             <span className="field-label">Model</span>
             <input
-              className="mono"
+              className="mono model-input"
               list={datalistId}
               value={model}
               placeholder="e.g. openai/gpt-5-mini"
