@@ -25,12 +25,17 @@ test('send a message and watch it stream; stop another mid-way; both are in Usag
   await page.waitForTimeout(300); // let a few tokens arrive, as a user would
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(log).toContainText('Stopped');
+  // What was generated before the stop is billed; the cost shows once OpenRouter reports it.
+  const stopped = log.getByRole('article', { name: 'Assistant' }).last();
+  await expect(stopped).toContainText(/out tokens/, { timeout: 15_000 });
+  await expect(stopped).toContainText(/\$0\.0\d+/);
   await page.screenshot({ path: 'docs/screenshots/playground.png' });
 
   await page.getByRole('link', { name: 'Usage' }).click();
   const table = page.getByRole('table', { name: 'Recent requests' });
   await expect(table.getByRole('row')).toHaveCount(3); // header + 2
   await expect(table.getByRole('row').nth(1)).toContainText('cancelled');
+  await expect(table.getByRole('row').nth(1)).toContainText(/\$0\.0\d+/);
   await expect(table.getByRole('row').nth(2)).toContainText('ok');
   await expect(table.getByRole('row').nth(2)).toContainText(/\$0\.000\d+/);
   await expect(page.getByRole('img', { name: /Spend per day/ })).toBeVisible();

@@ -23,6 +23,7 @@ const CALLS: Record<CallName, true> = {
   'chat.start': true,
   'chat.cancel': true,
   'ledger.list': true,
+  'ledger.get': true,
   'ledger.summary': true,
   'ledger.spendByDay': true,
 };

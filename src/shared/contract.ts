@@ -63,6 +63,7 @@ export const calls = {
   'chat.cancel': call(z.object({ requestId: z.string() }).strict(), z.object({ cancelled: z.boolean() })),
 
   'ledger.list': call(LedgerListInput, z.array(LedgerEntry)),
+  'ledger.get': call(z.object({ id: z.number().int().positive() }).strict(), LedgerEntry.nullable()),
   'ledger.summary': call(NoInput, LedgerSummary),
   'ledger.spendByDay': call(SpendByDayInput, z.array(DaySpend)),
 } as const;

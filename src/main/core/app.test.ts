@@ -260,6 +260,24 @@ describe('chat streaming and the ledger', () => {
     expect(row.ttftMs).not.toBeNull();
   });
 
+  it('introduces itself to OpenRouter with the attribution headers on chat and REST calls', async () => {
+    const ctx = recorder();
+    const requestId = crypto.randomUUID();
+    await ok(
+      'chat.start',
+      { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: 'hi [[fake:rate=0]]' }] },
+      ctx,
+    );
+    await ctx.terminal(requestId);
+    const chat = fake.requests.filter((r) => r.path.startsWith('/api/v1/chat/completions')).at(-1)!;
+    const keyCheck = fake.requests.filter((r) => r.path.startsWith('/api/v1/key')).at(-1)!;
+    for (const req of [chat, keyCheck]) {
+      expect(req.headers['http-referer']).toMatch(/^https:\/\//);
+      expect(req.headers['x-title']).toBe('RouterDesk');
+    }
+    expect(chat.body).toMatchObject({ model: PAID_MODEL, stream: true });
+  });
+
   it('stops a stream on request: one cancelled event, ledger row cancelled, nothing more streamed', async () => {
     const ctx = recorder();
     const requestId = crypto.randomUUID();

@@ -165,6 +165,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'chat.cancel': ({ requestId }) => ({ cancelled: chat.cancel(requestId) }),
 
     'ledger.list': ({ limit, beforeId }) => ledger.list({ limit, ...(beforeId !== undefined ? { beforeId } : {}) }),
+    'ledger.get': ({ id }) => ledger.get(id),
     'ledger.summary': () => ledger.summary(),
     'ledger.spendByDay': ({ days, timeZone }) => ledger.spendByDay({ days, timeZone, now: now() }),
   };

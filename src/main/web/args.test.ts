@@ -22,3 +22,14 @@ describe('npm run web options', () => {
     expect(() => parseWebArgs(['--data-dir'])).toThrow(/needs a value/);
   });
 });
+
+describe('binding beyond loopback', () => {
+  it('warns for any address other machines can reach, and stays quiet on loopback', async () => {
+    const { exposureWarning } = await import('./server');
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) expect(exposureWarning(host)).toBeNull();
+    for (const host of ['0.0.0.0', '::', '192.168.1.20']) {
+      expect(exposureWarning(host)).toMatch(/reachable from other machines/);
+      expect(exposureWarning(host)).toContain(host);
+    }
+  });
+});

@@ -8,7 +8,7 @@ import { createCore } from '../core/app';
 import { defaultDataDir } from '../core/paths';
 import type { Logger } from '../core/rpc';
 import { ArgsError, parseWebArgs, WEB_USAGE } from './args';
-import { isLoopbackHost, startWebHost } from './server';
+import { exposureWarning, startWebHost } from './server';
 
 const log: Logger = (level, message) => {
   process.stderr.write(`[routerdesk] ${level}: ${message}\n`);
@@ -47,12 +47,8 @@ async function main(): Promise<void> {
     log,
   });
 
-  if (!isLoopbackHost(args.host)) {
-    process.stderr.write(
-      `\nWARNING: RouterDesk is listening on ${args.host}, reachable from other machines on your network.\n` +
-        'Anyone with the URL below (it carries the access token) can use your OpenRouter key.\n\n',
-    );
-  }
+  const warning = exposureWarning(args.host);
+  if (warning) process.stderr.write(`\n${warning}\n\n`);
   process.stdout.write(`RouterDesk is running. Open this URL in your browser:\n\n  ${host.url}\n\n`);
   process.stdout.write(`Data directory: ${dataDir}\nPress Ctrl+C to stop.\n`);
 

@@ -58,6 +58,15 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
+/** What `npm run web` prints before listening anywhere but loopback; null for loopback. */
+export function exposureWarning(host: string): string | null {
+  if (isLoopbackHost(host)) return null;
+  return (
+    `WARNING: RouterDesk is listening on ${host}, reachable from other machines on your network.\n` +
+    'Anyone with the URL below (it carries the access token) can use your OpenRouter key.'
+  );
+}
+
 export function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

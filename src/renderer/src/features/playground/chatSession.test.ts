@@ -191,6 +191,37 @@ describe('chat session', () => {
     expect(session.get().streaming).toBe(false);
   });
 
+  it('shows the billed cost of a stopped answer once OpenRouter reports it', async () => {
+    const { core, session, answer, lastStart } = setup();
+    core.handlers['ledger.get'] = ({ id }) => ({
+      id,
+      promptTokens: 12,
+      completionTokens: 7,
+      reasoningTokens: null,
+      cachedTokens: null,
+      cost: 0.000141,
+      costSource: 'generation',
+    });
+    await session.send(request('Count'));
+    const { requestId } = lastStart();
+    core.emit('chat.delta', { requestId, content: '1, 2,', reasoning: '' });
+    core.emit('chat.error', { requestId, ledgerId: 7, error: { code: 'cancelled', message: 'Stopped.' }, usage: null });
+    expect(answer().usage).toBeNull();
+
+    core.emit('ledger.changed', { ledgerId: 99 }); // another request's row: ignored
+    await Promise.resolve();
+    expect(core.calls.some((c) => c.name === 'ledger.get')).toBe(false);
+
+    core.emit('ledger.changed', { ledgerId: 7 });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(core.calls.filter((c) => c.name === 'ledger.get')).toEqual([{ name: 'ledger.get', input: { id: 7 } }]);
+    expect(answer()).toMatchObject({
+      status: 'stopped',
+      content: '1, 2,',
+      usage: { completionTokens: 7, cost: 0.000141 },
+    });
+  });
+
   it('keeps the partial text and the core’s message when the answer fails mid-stream', async () => {
     const { core, session, answer, lastStart } = setup();
     await session.send(request('Hi'));

@@ -96,6 +96,29 @@ export function createChatSession(api: RendererApi, options: ChatSessionOptions 
     set({ turns: state.turns.map((t) => (t.id === id && t.role === 'assistant' ? update(t) : t)) });
   }
 
+  // A stopped or failed answer is still billed for what was generated; OpenRouter reports that a
+  // few seconds later and the core fills in the ledger row, so show it under the answer too.
+  api.on('ledger.changed', ({ ledgerId }) => {
+    const turn = state.turns.find((t) => t.role === 'assistant' && t.ledgerId === ledgerId);
+    if (!turn || turn.role !== 'assistant' || turn.done) return;
+    api.call('ledger.get', { id: ledgerId }).then(
+      (entry) => {
+        if (!entry || entry.cost === null) return;
+        updateAnswer(turn.id, (t) => ({
+          ...t,
+          usage: {
+            promptTokens: entry.promptTokens,
+            completionTokens: entry.completionTokens,
+            reasoningTokens: entry.reasoningTokens,
+            cachedTokens: entry.cachedTokens,
+            cost: entry.cost,
+          },
+        }));
+      },
+      () => {},
+    );
+  });
+
   api.connection.subscribe(() => {
     if (api.connection.status() !== 'open' && active) {
       active.finish({ status: 'error', error: { code: 'network', message: DROPPED_MESSAGE } });
@@ -157,9 +180,9 @@ export function createChatSession(api: RendererApi, options: ChatSessionOptions 
       api.on('chat.done', (done) => {
         if (done.requestId === requestId) finish({ status: 'done', done });
       }),
-      api.on('chat.error', ({ requestId: id, error, usage }) => {
+      api.on('chat.error', ({ requestId: id, ledgerId, error, usage }) => {
         if (id !== requestId) return;
-        finish({ status: error.code === 'cancelled' ? 'stopped' : 'error', error, usage });
+        finish({ status: error.code === 'cancelled' ? 'stopped' : 'error', error, usage, ledgerId });
       }),
     );
     active = { requestId, finish };

@@ -26,6 +26,8 @@ export interface AssistantTurn {
   error: AppErrorShape | null;
   /** Usage reported with a stop or error, when the provider billed something anyway. */
   usage: ChatUsage | null;
+  /** The ledger row of this answer, once the core has said which it is. */
+  ledgerId?: number | null;
 }
 
 export type Turn = UserTurn | AssistantTurn;
