@@ -129,13 +129,7 @@ export class ChatService {
       this.opts.flushMs ?? 16,
       this.opts.flushBytes ?? 2048,
     );
-    const meta = {
-      generationId: null as string | null,
-      model: null as string | null,
-      provider: null as string | null,
-      finishReason: null as string | null,
-      ttftMs: null as number | null,
-    };
+    const meta: StreamMeta = { generationId: null, model: null, provider: null, finishReason: null, ttftMs: null };
     let usage: ChatUsage | null = null;
 
     try {
@@ -180,17 +174,9 @@ export class ChatService {
       }
       const endedAt = this.now();
       this.opts.ledger.finish(ledgerId, {
+        ...outcomeOf(meta, usage),
         status: 'ok',
-        modelUsed: meta.model,
-        provider: meta.provider,
-        generationId: meta.generationId,
         finishReason: meta.finishReason,
-        promptTokens: usage?.promptTokens ?? null,
-        completionTokens: usage?.completionTokens ?? null,
-        reasoningTokens: usage?.reasoningTokens ?? null,
-        cachedTokens: usage?.cachedTokens ?? null,
-        cost: usage?.cost ?? null,
-        ttftMs: meta.ttftMs,
         endedAt,
       });
       ctx.emit('chat.done', {
@@ -215,17 +201,9 @@ export class ChatService {
         this.opts.log?.('error', `chat ${requestId}: ${e instanceof Error ? e.message : String(e)}`);
       }
       this.opts.ledger.finish(ledgerId, {
+        ...outcomeOf(meta, usage),
         status: 'error',
-        modelUsed: meta.model,
-        provider: meta.provider,
-        generationId: meta.generationId,
         finishReason: meta.finishReason ?? 'error',
-        promptTokens: usage?.promptTokens ?? null,
-        completionTokens: usage?.completionTokens ?? null,
-        reasoningTokens: usage?.reasoningTokens ?? null,
-        cachedTokens: usage?.cachedTokens ?? null,
-        cost: usage?.cost ?? null,
-        ttftMs: meta.ttftMs,
         errorCode: error.code,
         errorMessage: error.message,
         endedAt: this.now(),
@@ -240,7 +218,7 @@ export class ChatService {
   private finishCancelled(
     requestId: string,
     ledgerId: number,
-    meta: { generationId: string | null; model: string | null; provider: string | null; ttftMs: number | null },
+    meta: StreamMeta,
     usage: ChatUsage | null,
     startedAt: number,
     ctx: CallContext,
@@ -248,17 +226,9 @@ export class ChatService {
     // At shutdown the row is left pending and marked interrupted in one step afterwards.
     if (this.shuttingDown) return;
     this.opts.ledger.finish(ledgerId, {
+      ...outcomeOf(meta, usage),
       status: 'cancelled',
-      modelUsed: meta.model,
-      provider: meta.provider,
-      generationId: meta.generationId,
       finishReason: 'cancelled',
-      promptTokens: usage?.promptTokens ?? null,
-      completionTokens: usage?.completionTokens ?? null,
-      reasoningTokens: usage?.reasoningTokens ?? null,
-      cachedTokens: usage?.cachedTokens ?? null,
-      cost: usage?.cost ?? null,
-      ttftMs: meta.ttftMs,
       errorCode: 'cancelled',
       errorMessage: 'Stopped before the answer was complete.',
       endedAt: this.now(),
@@ -281,6 +251,30 @@ export class ChatService {
     if (!generationId || usage?.cost != null || !this.opts.reconciler) return;
     this.opts.reconciler.schedule(ledgerId, generationId, () => ctx.emit('ledger.changed', { ledgerId }));
   }
+}
+
+/** What the stream has told us so far about who answered and when. */
+interface StreamMeta {
+  generationId: string | null;
+  model: string | null;
+  provider: string | null;
+  finishReason: string | null;
+  ttftMs: number | null;
+}
+
+/** The ledger fields every ending shares: who answered, tokens and cost as far as reported. */
+function outcomeOf(meta: StreamMeta, usage: ChatUsage | null) {
+  return {
+    modelUsed: meta.model,
+    provider: meta.provider,
+    generationId: meta.generationId,
+    promptTokens: usage?.promptTokens ?? null,
+    completionTokens: usage?.completionTokens ?? null,
+    reasoningTokens: usage?.reasoningTokens ?? null,
+    cachedTokens: usage?.cachedTokens ?? null,
+    cost: usage?.cost ?? null,
+    ttftMs: meta.ttftMs,
+  };
 }
 
 function readUsage(u: NonNullable<OpenRouterChunk['usage']>): ChatUsage {
