@@ -149,7 +149,9 @@ async function streamBench(dir: string): Promise<void> {
           else finished();
           return true;
         },
-        onClose() {},
+        onClose() {
+          return () => {};
+        },
       };
       const t0 = performance.now();
       chat.start(

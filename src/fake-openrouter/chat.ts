@@ -253,7 +253,8 @@ async function streamAnswer(res: ServerResponse, run: Run, controller: AbortCont
   // Keep-alive comments land between chunks, as when a provider stalls: seeded, so repeatable.
   const stalls = seededRandom(`stalls:${run.model}:${plan.promptTokens}:${plan.answer.join('')}`);
   const tokens = tokensOf(plan);
-  const stopAt = plan.midstreamError === undefined ? tokens.length : plan.errorAfter;
+  const faultAt = plan.fault ? Math.min(plan.fault.after, tokens.length) : Infinity;
+  const stopAt = Math.min(plan.midstreamError === undefined ? tokens.length : plan.errorAfter, faultAt);
   const delayMs = plan.tokensPerSecond > 0 ? 1000 / plan.tokensPerSecond : 0;
   for (let i = 0; i < stopAt && !signal.aborted; i++) {
     if (delayMs > 0 || i % 16 === 15) await pause(delayMs, signal);
@@ -263,6 +264,22 @@ async function streamAnswer(res: ServerResponse, run: Run, controller: AbortCont
     const content = token.reasoning ? delta(run, '', token.text) : delta(run, token.text);
     await send(chunk(run, [choice(content)], { system_fingerprint: '' }));
     if (!signal.aborted) countToken(run, token);
+  }
+
+  if (!signal.aborted && plan.fault && stopAt === faultAt) {
+    if (plan.fault.kind === 'stall') {
+      // Silence until the client gives up or the server closes.
+      await new Promise<void>((resolve) => {
+        if (signal.aborted) return resolve();
+        signal.addEventListener('abort', () => resolve(), { once: true });
+        res.once('close', () => resolve());
+      });
+    } else {
+      run.finish({ streamed: true, cancelled: false, finishReason: null });
+      if (plan.fault.kind === 'cutoff') res.end();
+      else res.destroy();
+      return;
+    }
   }
 
   if (signal.aborted) {

@@ -9,6 +9,11 @@
  *                                  400 401 402 403 404 408 429 500 502 503
  *   [[fake:midstream-error=CODE]]  HTTP 200, some tokens, then an error chunk; no usage, no [DONE]
  *   [[fake:reasoning=N]]           stream N reasoning tokens before the answer
+ *   [[fake:stall=N]]               after N tokens send nothing more, not even keep-alives, and
+ *                                  keep the connection open (a hung upstream)
+ *   [[fake:cutoff=N]]              after N tokens end the response cleanly, with no finish chunk,
+ *                                  no usage and no [DONE] (a truncated stream)
+ *   [[fake:drop=N]]                after N tokens destroy the socket (a broken connection)
  *   [[fake:usage-shape=S]]         the final usage chunk's shape: empty-delta (one choice with an
  *                                  empty delta) or empty-choices (choices: [])
  */
@@ -25,6 +30,9 @@ export interface Directives {
   midstreamError?: ErrorCodeDirective;
   reasoning?: number;
   usageShape?: UsageShape;
+  stallAfter?: number;
+  cutoffAfter?: number;
+  dropAfter?: number;
 }
 
 export const MAX_TOKENS_DIRECTIVE = 5000;
@@ -35,7 +43,10 @@ export const directivesHelp = `Directives (put them in the last user message):
   [[fake:error=CODE]]            HTTP error before the first token (${errorCodes.join(', ')})
   [[fake:midstream-error=CODE]]  HTTP 200, some tokens, then an error chunk and no [DONE]
   [[fake:reasoning=N]]           N reasoning tokens before the answer
-  [[fake:usage-shape=S]]         usage chunk shape: empty-delta or empty-choices`;
+  [[fake:usage-shape=S]]         usage chunk shape: empty-delta or empty-choices
+  [[fake:stall=N]]               after N tokens go silent and keep the connection open
+  [[fake:cutoff=N]]              after N tokens end the response with no finish chunk or [DONE]
+  [[fake:drop=N]]                after N tokens destroy the socket`;
 
 function errorCode(value: string): ErrorCodeDirective | undefined {
   const code = Number(value);
@@ -71,6 +82,15 @@ export function parseDirectives(messages: Message[]): Directives {
         break;
       case 'reasoning':
         found.reasoning = count(value, MAX_TOKENS_DIRECTIVE) ?? found.reasoning;
+        break;
+      case 'stall':
+        found.stallAfter = count(value, MAX_TOKENS_DIRECTIVE) ?? found.stallAfter;
+        break;
+      case 'cutoff':
+        found.cutoffAfter = count(value, MAX_TOKENS_DIRECTIVE) ?? found.cutoffAfter;
+        break;
+      case 'drop':
+        found.dropAfter = count(value, MAX_TOKENS_DIRECTIVE) ?? found.dropAfter;
         break;
       case 'usage-shape':
         if (value === 'empty-delta' || value === 'empty-choices') found.usageShape = value;

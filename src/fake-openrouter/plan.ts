@@ -25,6 +25,8 @@ export interface Plan {
   errorAfter: number;
   tokensPerSecond: number;
   usageShape?: UsageShape;
+  /** Connection faults: go silent, end early, or break the socket after this many tokens. */
+  fault?: { kind: 'stall' | 'cutoff' | 'drop'; after: number };
 }
 
 /** Reasoning tokens asked for in the body, when the model can reason (0 = none). */
@@ -90,6 +92,9 @@ export function planAnswer(
   };
   if (directives.midstreamError !== undefined) plan.midstreamError = directives.midstreamError;
   if (directives.usageShape !== undefined) plan.usageShape = directives.usageShape;
+  if (directives.stallAfter !== undefined) plan.fault = { kind: 'stall', after: directives.stallAfter };
+  if (directives.cutoffAfter !== undefined) plan.fault = { kind: 'cutoff', after: directives.cutoffAfter };
+  if (directives.dropAfter !== undefined) plan.fault = { kind: 'drop', after: directives.dropAfter };
   return plan;
 }
 

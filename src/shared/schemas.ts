@@ -52,13 +52,36 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
+/**
+ * A base URL the key may be sent to: https anywhere, plain http only to this machine (the key
+ * would otherwise cross the network in clear text). '' means "back to the default".
+ */
+export function checkBaseUrl(value: string): string | null {
+  if (value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'That is not a URL. Use the form https://openrouter.ai/api/v1.';
+  }
+  if (url.protocol === 'https:') return null;
+  const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(url.hostname);
+  if (url.protocol === 'http:' && loopback) return null;
+  if (url.protocol === 'http:') {
+    return 'Plain http:// would send your API key unencrypted; use https://, or http:// only for a server on this machine (localhost).';
+  }
+  return 'The base URL must start with https:// (or http://localhost for a server on this machine).';
+}
+
 export const SettingsPatch = z
   .object({
     baseUrl: z
       .string()
       .trim()
-      .refine((v) => v === '' || /^https?:\/\/[^\s]+$/i.test(v), {
-        message: 'The base URL must start with https:// (or http:// for a local server).',
+      .max(2000)
+      .superRefine((v, ctx) => {
+        const problem = checkBaseUrl(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
       .optional(),
     theme: Theme.optional(),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../shared/contract';
 import { fakeKey, startFakeOpenRouter, type FakeOpenRouter } from '../../fake-openrouter/server';
-import { createCore, type Core } from './app';
+import { createCore, isOwnerAlive, ledgerOwner, type Core } from './app';
 import type { CallContext } from './rpc';
 import type { SecretBackend } from './secrets/vault';
 
@@ -45,6 +45,10 @@ function recorder(): Recorder {
     },
     onClose(fn) {
       closers.push(fn);
+      return () => {
+        const i = closers.indexOf(fn);
+        if (i >= 0) closers.splice(i, 1);
+      };
     },
     close() {
       for (const fn of closers.splice(0)) fn();
@@ -89,6 +93,7 @@ beforeEach(async () => {
     env: { OPENROUTER_BASE_URL: fake.baseUrl },
     secrets: backend,
     reconcileDelaysMs: [60, 100, 200, 400],
+    chatIdleTimeoutMs: 400,
   });
 });
 afterEach(async () => {
@@ -357,6 +362,56 @@ describe('chat streaming and the ledger', () => {
     expect(row).toMatchObject({ requestId, status: 'error', errorCode: code });
   });
 
+  it.each([
+    ['cutoff', 'network', /cut off/],
+    ['drop', 'network', /broke part-way/],
+    ['stall', 'timeout', /sent nothing for/],
+  ])(
+    'a stream that is %s mid-answer ends as a clear error, never as a complete answer',
+    async (fault, code, message) => {
+      const ctx = recorder();
+      const requestId = crypto.randomUUID();
+      await ok(
+        'chat.start',
+        {
+          requestId,
+          model: PAID_MODEL,
+          messages: [{ role: 'user', content: `x [[fake:tokens=40]] [[fake:${fault}=5]] [[fake:rate=100]]` }],
+        },
+        ctx,
+      );
+      const end = await ctx.terminal(requestId);
+      expect(end.name).toBe('chat.error');
+      expect(end.payload.error.code).toBe(code);
+      expect(end.payload.error.message).toMatch(message);
+      const text = ctx.events
+        .filter((e) => e.name === 'chat.delta')
+        .map((e) => (e.payload as { content: string }).content)
+        .join('');
+      expect(text.length).toBeGreaterThan(0); // what arrived was delivered
+      const [row] = await ok('ledger.list', {});
+      expect(row).toMatchObject({ requestId, status: 'error', errorCode: code });
+      expect(row.generationId).toMatch(/^gen-/);
+    },
+  );
+
+  it('a request stopped before its first token still gets its generation id, from the headers', async () => {
+    const ctx = recorder();
+    const requestId = crypto.randomUUID();
+    await ok(
+      'chat.start',
+      { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: 'x [[fake:stall=0]]' }] },
+      ctx,
+    );
+    await expect.poll(() => fake.requests.some((r) => r.path.startsWith('/api/v1/chat')), { timeout: 5000 }).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    await ok('chat.cancel', { requestId });
+    const end = await ctx.terminal(requestId);
+    expect(end.payload.error.code).toBe('cancelled');
+    const [row] = await ok('ledger.list', {});
+    expect(row.generationId).toMatch(/^gen-/);
+  });
+
   it('closing the window or socket aborts its streams', async () => {
     const ctx = recorder();
     const requestId = crypto.randomUUID();
@@ -414,6 +469,32 @@ describe('chat streaming and the ledger', () => {
       [second, 'interrupted'],
       [first, 'ok'],
     ]);
+  });
+
+  it('a second RouterDesk on the same data directory leaves the running request of the first alone', async () => {
+    const ctx = recorder();
+    const requestId = crypto.randomUUID();
+    await ok(
+      'chat.start',
+      { requestId, model: PAID_MODEL, messages: [{ role: 'user', content: 'x [[fake:tokens=30]] [[fake:rate=60]]' }] },
+      ctx,
+    );
+    await expect.poll(() => ctx.events.some((e) => e.name === 'chat.delta'), { timeout: 5000 }).toBe(true);
+
+    const second = await createCore({
+      dataDir,
+      shell: 'electron',
+      appVersion: '0',
+      env: { OPENROUTER_BASE_URL: fake.baseUrl },
+      secrets: backend,
+    });
+    await second.shutdown();
+
+    const end = await ctx.terminal(requestId);
+    expect(end.name).toBe('chat.done');
+    const [row] = await ok('ledger.list', {});
+    expect(row).toMatchObject({ requestId, status: 'ok' });
+    expect(row.cost).toBeGreaterThan(0);
   });
 
   it('sums spend per local day and in total', async () => {
@@ -491,5 +572,18 @@ describe('settings', () => {
     expect(await ok('settings.get')).toEqual({ theme: 'dark', baseUrl: 'https://example.test/api/v1' });
     const info = await ok('app.info');
     expect(info).toMatchObject({ baseUrl: fake.baseUrl, baseUrlSource: 'environment', shell: 'web' });
+  });
+});
+
+describe('request ownership', () => {
+  it('tells a running process from one that is gone', async () => {
+    const { spawnSync } = await import('node:child_process');
+    expect(isOwnerAlive(ledgerOwner(1, 'this-host', process.pid), 'this-host')).toBe(true);
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    expect(isOwnerAlive(ledgerOwner(1, 'this-host', gone), 'this-host')).toBe(false);
+    // Another machine's process cannot be checked from here: its requests are left alone.
+    expect(isOwnerAlive(ledgerOwner(1, 'other-host', gone), 'this-host')).toBe(true);
+    expect(isOwnerAlive('garbage', 'this-host')).toBe(true);
+    expect(isOwnerAlive('this-host/not-a-pid/1', 'this-host')).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
  * both shells (Electron IPC and the web host's WebSocket) call. Nothing here imports electron.
  */
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { CallResult } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
@@ -33,6 +34,8 @@ export interface CoreOptions {
   now?: () => number;
   /** Waits between /generation lookups for streams that ended without their cost. */
   reconcileDelaysMs?: readonly number[];
+  /** How long a stream may send nothing at all before it is given up (default 2 minutes). */
+  chatIdleTimeoutMs?: number;
 }
 
 export interface Core {
@@ -45,6 +48,26 @@ export interface Core {
 }
 
 export const DATABASE_FILE = 'routerdesk.db';
+
+/** Who is running a request: this machine, this process, and when it started. */
+export function ledgerOwner(startedAt: number, host = hostname(), pid = process.pid): string {
+  return `${host}/${pid}/${startedAt}`;
+}
+
+/** Whether the process that owns some requests still runs (another machine's: assume it does). */
+export function isOwnerAlive(owner: string, host = hostname()): boolean {
+  const [ownerHost, pidText] = owner.split('/');
+  if (ownerHost !== host) return true;
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const env = opts.env ?? process.env;
@@ -64,8 +87,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       `database migrated from v${opened.fromVersion} to v${opened.toVersion}; copy kept at ${opened.backupPath}`,
     );
 
-  const ledger = new Ledger(db, now);
-  const leftovers = ledger.markInterrupted('RouterDesk closed while this request was running.');
+  // The desktop app and the web host may share one data directory: each marks only its own
+  // requests interrupted, and at start-up only those of processes that are gone.
+  const owner = ledgerOwner(now());
+  const ledger = new Ledger(db, now, { owner });
+  const leftovers = ledger.recoverAbandoned(isOwnerAlive, 'RouterDesk closed while this request was running.');
   if (leftovers > 0) log('warn', `ledger: ${leftovers} request(s) left running by the last session marked interrupted`);
 
   const settings = new SettingsStore(db);
@@ -91,6 +117,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const chat = new ChatService({
     reconciler,
+    ...(opts.chatIdleTimeoutMs ? { idleTimeoutMs: opts.chatIdleTimeoutMs } : {}),
     ledger,
     baseUrl,
     apiKey: () => vault.getKey(),
@@ -144,7 +171,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
             { status: 401 },
           );
         }
-        if (e instanceof AppError && (e.code === 'network' || e.code === 'timeout')) {
+        // OpenRouter unreachable or unwell: the key may be fine. Say so, and offer to keep it.
+        const unverifiable = ['network', 'timeout', 'provider_error', 'rate_limited', 'bad_response', 'not_found'];
+        if (e instanceof AppError && unverifiable.includes(e.code)) {
           throw new AppError(
             'network',
             `${e.message} The key could not be verified, so it was not saved. Choose "Store anyway" to save it without verifying.`,

@@ -19,8 +19,11 @@ import { AppError, toErrorShape } from '../../shared/errors';
 export interface CallContext {
   /** Sends an event to the window or socket that made the call. Returns false once it is gone. */
   emit<E extends EventName>(name: E, payload: EventPayload<E>): boolean;
-  /** Runs `fn` when the window or socket goes away (all its streams are aborted then). */
-  onClose(fn: () => void): void;
+  /**
+   * Runs `fn` when the window or socket goes away, or its page reloads (its streams are aborted
+   * then). Returns a function that removes `fn`, for work that ends first.
+   */
+  onClose(fn: () => void): () => void;
 }
 
 export type Handlers = {

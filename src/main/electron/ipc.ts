@@ -1,12 +1,13 @@
 /**
  * The IPC transport of the contract: one ipcMain handler per call, refusing any sender that is not
  * our own page in a RouterDesk window's top-level frame, then the core's dispatch (which parses
- * the input). Events go back to the window that made the call, while it exists.
+ * the input). Events go back to the page that made the call, while it is loaded: a reload, a
+ * navigation or a renderer crash ends that page, and with it the work it started.
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { callNames, ipcCallChannel, ipcEventChannel, type CallName, type CallResult } from '../../shared/contract';
 import type { CallContext, Logger } from '../core/rpc';
-import { isTrustedSender, type AppPages, type SenderFrame } from './policy';
+import { isNavigationAllowed, isTrustedSender, type AppPages, type SenderFrame } from './policy';
 
 /** The part of the core this adapter uses. */
 export interface Dispatcher {
@@ -31,15 +32,7 @@ const FORBIDDEN: CallResult<never> = {
 /** Registers every call of the contract; returns a function that removes them again. */
 export function registerCallHandlers(core: Dispatcher, opts: IpcOptions): () => void {
   const isOurWindow = opts.isOurWindow ?? ((contents) => BrowserWindow.fromWebContents(contents) !== null);
-  const contexts = new WeakMap<WebContents, CallContext>();
-  const contextFor = (contents: WebContents): CallContext => {
-    let ctx = contexts.get(contents);
-    if (!ctx) {
-      ctx = windowContext(contents, opts.log);
-      contexts.set(contents, ctx);
-    }
-    return ctx;
-  };
+  const contextFor = pageContexts(opts.pages, opts.log);
 
   for (const name of callNames) {
     ipcMain.handle(ipcCallChannel(name), async (event: IpcMainInvokeEvent, input: unknown) => {
@@ -86,35 +79,78 @@ async function callCore(
   }
 }
 
-/** One context per window: events to it while it lives, close callbacks when it is destroyed. */
-function windowContext(contents: WebContents, log?: Logger): CallContext {
+interface PageContext {
+  ctx: CallContext;
+  /** Runs and forgets the close callbacks; afterwards the context sends nothing. */
+  end(): void;
+  ended(): boolean;
+}
+
+/**
+ * The context for the page a window shows now. Each page load gets its own: when the page goes
+ * (window destroyed, renderer gone, reload or main-frame navigation) its context ends, its streams
+ * are aborted, and the next call from the window starts a fresh context.
+ */
+function pageContexts(pages: AppPages, log?: Logger): (contents: WebContents) => CallContext {
+  const current = new WeakMap<WebContents, PageContext>();
+  const watch = (contents: WebContents) => {
+    const endPage = () => current.get(contents)?.end();
+    contents.once('destroyed', endPage);
+    contents.on('render-process-gone', endPage);
+    contents.on('did-start-navigation', (details) => {
+      if (!details.isMainFrame || details.isSameDocument) return;
+      // will-navigate (window.ts) cancels every URL but our page, so only a navigation to our page
+      // (a reload, Ctrl+R) really replaces it; an external link must not abort the page's streams.
+      if (isNavigationAllowed(details.url, pages)) endPage();
+    });
+  };
+  return (contents) => {
+    const page = current.get(contents);
+    if (page && !page.ended()) return page.ctx;
+    if (!page) watch(contents);
+    const next = pageContext(contents, log);
+    current.set(contents, next);
+    return next.ctx;
+  };
+}
+
+function pageContext(contents: WebContents, log?: Logger): PageContext {
   const onClose = new Set<() => void>();
-  let closed = false;
-  contents.once('destroyed', () => {
-    closed = true;
-    for (const fn of onClose) {
-      try {
-        fn();
-      } catch (e) {
-        log?.('error', `cleanup after the window closed failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-    onClose.clear();
-  });
+  let ended = false;
   return {
-    emit(name, payload) {
-      if (closed || contents.isDestroyed()) return false;
-      try {
-        contents.send(ipcEventChannel(name), payload);
-        return true;
-      } catch (e) {
-        log?.('warn', `could not send ${name} to the window: ${e instanceof Error ? e.message : String(e)}`);
-        return false;
+    ended: () => ended,
+    end() {
+      if (ended) return;
+      ended = true;
+      const handlers = [...onClose];
+      onClose.clear();
+      for (const fn of handlers) {
+        try {
+          fn();
+        } catch (e) {
+          log?.('error', `cleanup after the page went away failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
       }
     },
-    onClose(fn) {
-      if (closed) queueMicrotask(fn);
-      else onClose.add(fn);
+    ctx: {
+      emit(name, payload) {
+        if (ended || contents.isDestroyed()) return false;
+        try {
+          contents.send(ipcEventChannel(name), payload);
+          return true;
+        } catch (e) {
+          log?.('warn', `could not send ${name} to the window: ${e instanceof Error ? e.message : String(e)}`);
+          return false;
+        }
+      },
+      onClose(fn) {
+        // Registered after the page went away: still told, so nothing runs on for nobody.
+        if (ended) queueMicrotask(fn);
+        else onClose.add(fn);
+        return () => {
+          onClose.delete(fn);
+        };
+      },
     },
   };
 }

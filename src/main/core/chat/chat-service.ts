@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import { AppError } from '../../../shared/errors';
 import type { ParsedInput } from '../../../shared/contract';
 import type { ChatUsage } from '../../../shared/schemas';
-import type { Ledger } from '../ledger/ledger';
+import type { FinishOutcome, Ledger } from '../ledger/ledger';
 import { ATTRIBUTION_HEADERS } from '../openrouter/config';
 import { errorFromStatus, errorFromStreamChunk, networkError, retryAfterFrom } from '../openrouter/errors';
 import type { CallContext, Logger } from '../rpc';
@@ -28,7 +28,12 @@ export interface ChatServiceOptions {
   flushBytes?: number;
   /** Fills in the billed cost of streams that ended without a usage chunk. */
   reconciler?: GenerationReconciler;
+  /** A stream that sends no bytes at all (not even keep-alive comments) for this long is given up. */
+  idleTimeoutMs?: number;
 }
+
+/** OpenRouter sends keep-alive comments every few seconds while a model thinks; two silent minutes mean a dead connection. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 
 interface Running {
   controller: AbortController;
@@ -76,11 +81,12 @@ export class ChatService {
     if (!apiKey) {
       throw new AppError('no_key', 'Add your OpenRouter API key in Settings first; requests need it.');
     }
-    if (this.running.has(input.requestId)) {
+    const { requestId } = input;
+    if (this.running.has(requestId)) {
       throw new AppError('invalid_input', 'That request id is already streaming.');
     }
     const ledgerId = this.opts.ledger.start({
-      requestId: input.requestId,
+      requestId,
       origin: input.origin,
       modelRequested: input.model,
       params: input.params,
@@ -88,12 +94,16 @@ export class ChatService {
     });
     const controller = new AbortController();
     const running: Running = { controller, done: Promise.resolve() };
-    this.running.set(input.requestId, running);
-    ctx.onClose(() => controller.abort());
-    running.done = this.stream(input, apiKey, ledgerId, controller, ctx).finally(() => {
-      this.running.delete(input.requestId);
-    });
-    return { requestId: input.requestId, ledgerId };
+    this.running.set(requestId, running);
+    // Removed when the stream ends, so a long-lived window does not keep every request alive.
+    const removeCloseHook = ctx.onClose(() => controller.abort());
+    running.done = this.stream(input, apiKey, ledgerId, controller, ctx)
+      .catch((e: unknown) => this.opts.log?.('error', `chat ${requestId}: ${describe(e)}`))
+      .finally(() => {
+        removeCloseHook();
+        this.running.delete(requestId);
+      });
+    return { requestId, ledgerId };
   }
 
   cancel(requestId: string): boolean {
@@ -114,6 +124,17 @@ export class ChatService {
     ]);
   }
 
+  /** Writes a request's ending to the ledger; a failure is logged and reported, never thrown. */
+  private record(ledgerId: number, outcome: FinishOutcome): boolean {
+    try {
+      this.opts.ledger.finish(ledgerId, outcome);
+      return true;
+    } catch (e) {
+      this.opts.log?.('error', `ledger: could not record request ${ledgerId}: ${describe(e)}`);
+      return false;
+    }
+  }
+
   private async stream(
     input: StartInput,
     apiKey: string,
@@ -124,6 +145,7 @@ export class ChatService {
     const { requestId } = input;
     const startedAt = this.now();
     const baseUrl = this.opts.baseUrl();
+    const idleMs = this.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     const coalescer = new DeltaCoalescer(
       (content, reasoning) => ctx.emit('chat.delta', { requestId, content, reasoning }),
       this.opts.flushMs ?? 16,
@@ -131,6 +153,12 @@ export class ChatService {
     );
     const meta: StreamMeta = { generationId: null, model: null, provider: null, finishReason: null, ttftMs: null };
     let usage: ChatUsage | null = null;
+    let stalled = false;
+    let answering = false;
+    const watch = idleWatch(this.opts.fetch ?? fetch, idleMs, () => {
+      stalled = true;
+      controller.abort();
+    });
 
     try {
       const client = new OpenAI({
@@ -140,17 +168,22 @@ export class ChatService {
         maxRetries: 0,
         timeout: 10 * 60_000,
         dangerouslyAllowBrowser: false,
-        ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}),
+        fetch: watch.fetch,
       });
-      const stream = await client.chat.completions.create(
-        {
-          model: input.model,
-          messages: input.messages,
-          stream: true,
-          ...input.params,
-        },
-        { signal: controller.signal },
-      );
+      const { data: stream, response } = await client.chat.completions
+        .create(
+          {
+            model: input.model,
+            messages: input.messages,
+            stream: true,
+            ...input.params,
+          },
+          { signal: controller.signal },
+        )
+        .withResponse();
+      // The id is in the headers before any chunk: a request stopped early can still be looked up.
+      meta.generationId = response.headers.get('x-generation-id');
+      answering = true;
       for await (const raw of stream) {
         const chunk = raw as unknown as OpenRouterChunk;
         if (chunk.id) meta.generationId ??= chunk.id;
@@ -168,17 +201,24 @@ export class ChatService {
       }
       coalescer.flush();
       // The SDK ends iteration quietly when aborted, so the signal tells cancel from completion.
-      if (controller.signal.aborted) {
+      if (controller.signal.aborted && !stalled) {
         this.finishCancelled(requestId, ledgerId, meta, usage, startedAt, ctx);
         return;
       }
+      if (stalled) throw stallError(idleMs);
+      // A stream that ends without a finish reason was cut off, however politely it closed.
+      if (!meta.finishReason) throw cutOffError();
       const endedAt = this.now();
-      this.opts.ledger.finish(ledgerId, {
+      const recorded = this.record(ledgerId, {
         ...outcomeOf(meta, usage),
         status: 'ok',
         finishReason: meta.finishReason,
         endedAt,
       });
+      if (!recorded) {
+        ctx.emit('chat.error', { requestId, ledgerId, error: unrecordedError().toShape(), usage });
+        return;
+      }
       ctx.emit('chat.done', {
         requestId,
         ledgerId,
@@ -190,17 +230,16 @@ export class ChatService {
         ttftMs: meta.ttftMs,
         durationMs: endedAt - startedAt,
       });
+      this.reconcileLater(ledgerId, meta.generationId, usage, ctx);
     } catch (e) {
       coalescer.flush();
-      if (controller.signal.aborted) {
+      if (controller.signal.aborted && !stalled) {
         this.finishCancelled(requestId, ledgerId, meta, usage, startedAt, ctx);
         return;
       }
-      const error = toChatError(e, baseUrl);
-      if (!(e instanceof OpenAI.APIError) && !(e instanceof AppError)) {
-        this.opts.log?.('error', `chat ${requestId}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      this.opts.ledger.finish(ledgerId, {
+      const error = stalled ? stallError(idleMs) : toChatError(e, baseUrl, answering);
+      if (error.code === 'internal') this.opts.log?.('error', `chat ${requestId}: ${describe(e)}`);
+      this.record(ledgerId, {
         ...outcomeOf(meta, usage),
         status: 'error',
         finishReason: meta.finishReason ?? 'error',
@@ -211,6 +250,7 @@ export class ChatService {
       ctx.emit('chat.error', { requestId, ledgerId, error: error.toShape(), usage });
       this.reconcileLater(ledgerId, meta.generationId, usage, ctx);
     } finally {
+      watch.dispose();
       coalescer.dispose();
     }
   }
@@ -225,7 +265,7 @@ export class ChatService {
   ): void {
     // At shutdown the row is left pending and marked interrupted in one step afterwards.
     if (this.shuttingDown) return;
-    this.opts.ledger.finish(ledgerId, {
+    this.record(ledgerId, {
       ...outcomeOf(meta, usage),
       status: 'cancelled',
       finishReason: 'cancelled',
@@ -277,6 +317,40 @@ function outcomeOf(meta: StreamMeta, usage: ChatUsage | null) {
   };
 }
 
+/**
+ * A fetch that watches the response body: any bytes (chunks or keep-alive comments) reset the
+ * idle timer, and silence for `idleMs` calls `onIdle`. The SDK's own timeout ends once headers
+ * arrive, so without this a hung upstream would wait forever.
+ */
+function idleWatch(base: typeof fetch, idleMs: number, onIdle: () => void): { fetch: typeof fetch; dispose(): void } {
+  let timer: NodeJS.Timeout | null = null;
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(onIdle, idleMs);
+    timer.unref?.();
+  };
+  const dispose = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+  const watched: typeof fetch = async (url, init) => {
+    const response = await base(url, init);
+    if (!response.body) return response;
+    arm();
+    const body = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, out) {
+          arm();
+          out.enqueue(chunk);
+        },
+        flush: dispose,
+      }),
+    );
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+  return { fetch: watched, dispose };
+}
+
 function readUsage(u: NonNullable<OpenRouterChunk['usage']>): ChatUsage {
   return {
     promptTokens: u.prompt_tokens ?? null,
@@ -291,8 +365,49 @@ function emptyUsage(): ChatUsage {
   return { promptTokens: null, completionTokens: null, reasoningTokens: null, cachedTokens: null, cost: null };
 }
 
-function toChatError(e: unknown, baseUrl: string): AppError {
+function describe(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+function cutOffError(): AppError {
+  return new AppError(
+    'network',
+    'The answer was cut off: the connection to OpenRouter closed before the answer finished. The text so far is kept; send again to retry.',
+  );
+}
+
+function stallError(idleMs: number): AppError {
+  return new AppError(
+    'timeout',
+    `OpenRouter sent nothing for ${Math.round(idleMs / 1000)} s, so RouterDesk stopped waiting. The text so far is kept; try again, or choose another provider.`,
+  );
+}
+
+function unrecordedError(): AppError {
+  return new AppError(
+    'database_error',
+    'The answer is complete, but RouterDesk could not record it in the ledger, so its cost is missing from Usage. Check that the disk is not full; your OpenRouter activity page has the cost.',
+  );
+}
+
+/** A broken connection in the middle of the body (undici: "terminated", or a socket error code). */
+function isBrokenConnection(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  if (e.name === 'TypeError' && /terminated/i.test(e.message)) return true;
+  const code =
+    (e as { code?: unknown; cause?: { code?: unknown } }).code ?? (e as { cause?: { code?: unknown } }).cause?.code;
+  return typeof code === 'string' && /^(ECONNRESET|EPIPE|UND_ERR_SOCKET|ECONNABORTED)$/.test(code);
+}
+
+function toChatError(e: unknown, baseUrl: string, answering: boolean): AppError {
   if (e instanceof AppError) return e;
+  // Once the answer has started, a connection error means it broke, not that OpenRouter is unreachable.
+  if (isBrokenConnection(e) || (answering && e instanceof OpenAI.APIConnectionError)) {
+    return new AppError(
+      'network',
+      'The connection to OpenRouter broke part-way through the answer. The text so far is kept; send again to retry.',
+    );
+  }
   if (e instanceof OpenAI.APIConnectionTimeoutError) {
     return new AppError(
       'timeout',

@@ -428,3 +428,140 @@ describe('Ledger.reconcile', () => {
     }
   });
 });
+
+describe('Ledger shared by two processes on one database file', () => {
+  const appOwner = 'desk/1111/1700000000000';
+  const webOwner = 'desk/2222/1700000005000';
+  let other: OpenedDatabase;
+  let app: Ledger;
+  let web: Ledger;
+
+  // Two connections to the same file, as the desktop app and `npm run web` have.
+  beforeEach(() => {
+    app = new Ledger(opened.db, () => clock, { owner: appOwner });
+    other = openDatabase(file);
+    web = new Ledger(other.db, () => clock, { owner: webOwner });
+  });
+  afterEach(() => {
+    if (other.db.open) other.db.close();
+  });
+
+  function startOn(l: Ledger): number {
+    seq += 1;
+    return l.start({ requestId: `shared-${seq}`, origin: 'playground', modelRequested: 'openai/gpt-5' });
+  }
+  function owners(): unknown[] {
+    return opened.db.prepare('SELECT id, owner, status FROM requests ORDER BY id').all();
+  }
+
+  it('records which process started each request', () => {
+    const a = startOn(app);
+    const w = startOn(web);
+    const legacy = startRequest(); // a ledger built without an owner
+    expect(owners()).toEqual([
+      { id: a, owner: appOwner, status: 'pending' },
+      { id: w, owner: webOwner, status: 'pending' },
+      { id: legacy, owner: null, status: 'pending' },
+    ]);
+  });
+
+  it('leaves a live process its pending request at startup, so it still records the result and cost', () => {
+    const streaming = startOn(app);
+    const asked: string[] = [];
+
+    const recovered = web.recoverAbandoned((owner) => {
+      asked.push(owner);
+      return owner === appOwner;
+    });
+
+    expect(recovered).toBe(0);
+    expect(asked).toEqual([appOwner]);
+    expect(web.get(streaming)?.status).toBe('pending');
+    expect(
+      app.finish(streaming, { status: 'ok', cost: 0.00012345678901234, promptTokens: 3, completionTokens: 9 }),
+    ).toBe(true);
+    expect(web.get(streaming)).toMatchObject({ status: 'ok', cost: 0.00012345678901234, completionTokens: 9 });
+  });
+
+  it('marks the pending requests of a process that is gone as interrupted', () => {
+    const cutOff = startOn(app);
+    const done = startOn(app);
+    app.finish(done, { status: 'ok', cost: 0.5 });
+    expect(web.recoverAbandoned(() => true)).toBe(0); // still running: left alone
+    opened.db.close(); // then the desktop app crashed
+
+    expect(web.recoverAbandoned(() => false, 'The desktop app stopped while this request was running.')).toBe(1);
+    expect(web.get(cutOff)).toMatchObject({
+      status: 'interrupted',
+      errorCode: 'interrupted',
+      errorMessage: 'The desktop app stopped while this request was running.',
+    });
+    expect(web.get(done)).toMatchObject({ status: 'ok', cost: 0.5 });
+  });
+
+  it('recovers legacy rows without an owner, asking about each live-looking owner once', () => {
+    const legacy = startRequest();
+    const a1 = startOn(app);
+    const a2 = startOn(app);
+    const gone = new Ledger(opened.db, () => clock, { owner: 'desk/3333/1690000000000' });
+    const g1 = startOn(gone);
+    const g2 = startOn(gone);
+    const asked: string[] = [];
+
+    const recovered = web.recoverAbandoned((owner) => {
+      asked.push(owner);
+      return owner === appOwner;
+    });
+
+    expect(recovered).toBe(3);
+    expect(asked.sort()).toEqual([appOwner, 'desk/3333/1690000000000']);
+    expect(Object.fromEntries([legacy, a1, a2, g1, g2].map((id) => [id, web.get(id)?.status]))).toEqual({
+      [legacy]: 'interrupted',
+      [a1]: 'pending',
+      [a2]: 'pending',
+      [g1]: 'interrupted',
+      [g2]: 'interrupted',
+    });
+  });
+
+  it('never interrupts its own pending requests at startup recovery', () => {
+    const mine = startOn(web);
+    const asked: string[] = [];
+    const recovered = web.recoverAbandoned((owner) => {
+      asked.push(owner);
+      return false;
+    });
+    expect(recovered).toBe(0);
+    expect(asked).toEqual([]);
+    expect(web.get(mine)?.status).toBe('pending');
+  });
+
+  it('at shutdown marks only its own pending requests, leaving the other process streaming', () => {
+    const streaming = startOn(app);
+    const mine = startOn(web);
+    const legacy = startRequest();
+
+    expect(web.markInterrupted('The web host was stopped.')).toBe(1);
+
+    expect(web.get(mine)).toMatchObject({ status: 'interrupted', errorMessage: 'The web host was stopped.' });
+    expect(web.get(streaming)?.status).toBe('pending');
+    expect(web.get(legacy)?.status).toBe('pending');
+    expect(app.finish(streaming, { status: 'ok', cost: 0.002 })).toBe(true);
+    expect(app.get(streaming)).toMatchObject({ status: 'ok', cost: 0.002 });
+  });
+
+  it('changes nothing when the liveness check fails', () => {
+    const a = startOn(app);
+    const legacy = startRequest();
+    expect(() =>
+      web.recoverAbandoned(() => {
+        throw new Error('cannot check');
+      }),
+    ).toThrow('cannot check');
+    expect([web.get(a)?.status, web.get(legacy)?.status]).toEqual(['pending', 'pending']);
+  });
+
+  it('refuses an empty owner name', () => {
+    expect(caught(() => new Ledger(opened.db, () => clock, { owner: ' ' })).code).toBe('internal');
+  });
+});

@@ -54,11 +54,28 @@ const INTERRUPTED_MESSAGE =
   'RouterDesk closed while this request was running, so its result and cost were not recorded. ' +
   'Check your OpenRouter activity page for what it cost.';
 
+export interface LedgerOptions {
+  /**
+   * Names the running process that writes through this ledger (the core uses
+   * `${hostname}/${pid}/${startedAtMs}`). Several processes can share one database file; the
+   * owner lets each one tell its own pending requests from another live process's.
+   */
+  owner?: string;
+}
+
 export class Ledger {
+  private readonly owner: string | null;
+
   constructor(
     private readonly db: Database.Database,
     private readonly now: () => number = Date.now,
-  ) {}
+    opts: LedgerOptions = {},
+  ) {
+    if (opts.owner !== undefined && opts.owner.trim() === '') {
+      throw new AppError('internal', 'A ledger owner must be a non-empty name for the running process.');
+    }
+    this.owner = opts.owner ?? null;
+  }
 
   /** Records a request about to be sent; returns its ledger id. */
   start(input: StartInput): number {
@@ -68,8 +85,8 @@ export class Ledger {
       const { lastInsertRowid } = this.db
         .prepare(
           `INSERT INTO requests (request_id, started_at, origin, model_requested, status, streamed,
-                                 conversation_id, params_json)
-           VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
+                                 conversation_id, params_json, owner)
+           VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
         )
         .run(
           input.requestId,
@@ -79,6 +96,7 @@ export class Ledger {
           input.streamed === undefined ? null : input.streamed ? 1 : 0,
           input.conversationId ?? null,
           params === null ? null : redactApiKeys(params),
+          this.owner,
         );
       return Number(lastInsertRowid);
     } catch (e) {
@@ -175,14 +193,46 @@ export class Ledger {
     return result.changes === 1;
   }
 
-  /** Every pending request becomes 'interrupted' (at shutdown, and at startup after a crash). */
+  /**
+   * At shutdown: this ledger's own pending requests become 'interrupted'. Requests another
+   * process sharing the file is still running are left to it. A ledger without an owner (a single
+   * process, or a caller from before owners existed) marks every pending request.
+   */
   markInterrupted(reason?: string): number {
     return this.db
       .prepare(
-        `UPDATE requests SET status = 'interrupted', error_code = 'interrupted', error_message = ?
-         WHERE status = 'pending'`,
+        `UPDATE requests SET status = 'interrupted', error_code = 'interrupted', error_message = @reason
+         WHERE status = 'pending' AND (@owner IS NULL OR owner = @owner)`,
       )
-      .run(reason ?? INTERRUPTED_MESSAGE).changes;
+      .run({ reason: reason ?? INTERRUPTED_MESSAGE, owner: this.owner }).changes;
+  }
+
+  /**
+   * At startup: pending requests left by a process that is gone become 'interrupted'. A row is
+   * abandoned when it has no owner (written before owners existed) or when `isOwnerAlive` says
+   * its owner is no longer running; rows of live owners (another window or the web host still
+   * streaming) stay pending so their own `finish` still records the result and cost.
+   * `isOwnerAlive` is asked once per distinct owner; this ledger's own owner counts as alive.
+   */
+  recoverAbandoned(isOwnerAlive: (owner: string) => boolean, reason?: string): number {
+    return this.db
+      .transaction(() => {
+        const owners = this.db
+          .prepare<[], { owner: string }>(
+            `SELECT DISTINCT owner FROM requests WHERE status = 'pending' AND owner IS NOT NULL`,
+          )
+          .all()
+          .map((r) => r.owner);
+        const dead = owners.filter((owner) => owner !== this.owner && !isOwnerAlive(owner));
+        return this.db
+          .prepare(
+            `UPDATE requests SET status = 'interrupted', error_code = 'interrupted', error_message = @reason
+             WHERE status = 'pending'
+               AND (owner IS NULL OR owner IN (SELECT value FROM json_each(@dead)))`,
+          )
+          .run({ reason: reason ?? INTERRUPTED_MESSAGE, dead: JSON.stringify(dead) }).changes;
+      })
+      .immediate();
   }
 
   /** Newest first; pass the last id seen as `beforeId` for the next page. */

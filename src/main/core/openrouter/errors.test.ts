@@ -58,3 +58,16 @@ describe('OpenRouter errors become messages that say what to do', () => {
     expect(e.message).toContain('http://127.0.0.1:9/api/v1 (ECONNREFUSED)');
   });
 });
+
+describe('errors from OpenRouter itself are worded about OpenRouter, not a model', () => {
+  it('a 503 from /key or /models says OpenRouter is having trouble', () => {
+    const e = errorFromStatus({
+      status: 503,
+      about: 'openrouter',
+      body: { error: { message: 'Service Unavailable', code: 503 } },
+    });
+    expect(e.code).toBe('provider_error');
+    expect(e.message).toContain('OpenRouter is having trouble (HTTP 503)');
+    expect(e.message).not.toContain('another model');
+  });
+});

@@ -39,6 +39,8 @@ export interface HttpFailure {
   status: number;
   body: unknown;
   retryAfterSeconds?: number;
+  /** 'request' (default): a chat request, where another model or provider may help; 'openrouter': its own endpoints (/key, /models…). */
+  about?: 'request' | 'openrouter';
 }
 
 /** Seconds to wait, from Retry-After (seconds or date) or X-RateLimit-Reset (epoch ms). */
@@ -89,7 +91,10 @@ export function errorFromStatus(failure: HttpFailure): AppError {
       break;
     case status === 404:
       code = 'not_found';
-      message = `OpenRouter could not find what was asked for.${said} Pick another model, or refresh the catalog.`;
+      message =
+        failure.about === 'openrouter'
+          ? `OpenRouter could not find that.${said} Check the base URL in Settings points at the OpenRouter API (…/api/v1).`
+          : `OpenRouter could not find what was asked for.${said} Pick another model, or refresh the catalog.`;
       break;
     case status === 408 || status === 524:
       code = 'timeout';
@@ -106,7 +111,10 @@ export function errorFromStatus(failure: HttpFailure): AppError {
     }
     case status >= 500:
       code = 'provider_error';
-      message = `The model's provider failed (HTTP ${status}).${said} Try again, or choose another model or provider.`;
+      message =
+        failure.about === 'openrouter'
+          ? `OpenRouter is having trouble (HTTP ${status}).${said} Try again in a minute; status.openrouter.ai lists outages.`
+          : `The model's provider failed (HTTP ${status}).${said} Try again, or choose another model or provider.`;
       break;
     default:
       code = 'bad_response';

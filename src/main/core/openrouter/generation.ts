@@ -50,16 +50,17 @@ export interface LookupOptions {
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new AppError('cancelled', 'Lookup cancelled.'));
-    const timer = setTimeout(resolve, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AppError('cancelled', 'Lookup cancelled.'));
+    };
+    // The signal outlives many lookups: the listener goes as soon as the wait is over.
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
     timer.unref?.();
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new AppError('cancelled', 'Lookup cancelled.'));
-      },
-      { once: true },
-    );
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

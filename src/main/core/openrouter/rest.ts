@@ -40,8 +40,11 @@ export class OpenRouterRest {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let response: Response;
+    let text: string;
     try {
       response = await this.fetchImpl(url, { headers, signal });
+      // The body can stall or break after the headers; it gets the same timeout and mapping.
+      text = await response.text();
     } catch (e) {
       if (timeout.aborted) {
         throw new AppError(
@@ -51,10 +54,10 @@ export class OpenRouterRest {
       }
       throw networkError(baseUrl, e);
     }
-    const text = await response.text();
     if (!response.ok) {
       const retryAfterSeconds = retryAfterFrom(response.headers);
       throw errorFromStatus({
+        about: 'openrouter',
         status: response.status,
         body: safeJson(text),
         ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),

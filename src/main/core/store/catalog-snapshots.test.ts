@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
-import { latestCatalogSnapshot, saveCatalogSnapshot } from './catalog-snapshots';
+import { KEEP_SNAPSHOT_BODIES, latestCatalogSnapshot, saveCatalogSnapshot } from './catalog-snapshots';
 import { applyMigrations } from './migrate';
 import { migrations } from './migrations';
 
@@ -132,5 +132,92 @@ describe('saveCatalogSnapshot', () => {
 describe('latestCatalogSnapshot', () => {
   it('is null before any catalog was fetched', () => {
     expect(latestCatalogSnapshot(db)).toBeNull();
+  });
+});
+
+describe('old snapshot bodies', () => {
+  /** The i-th catalog: Sonnet's prompt price differs in each, so every body is distinct. */
+  function catalog(i: number): string {
+    return modelsBody([{ ...sonnet, pricing: { ...sonnet.pricing, prompt: `0.00000${i}` } }, free]);
+  }
+  function saveEight(): number[] {
+    return [1, 2, 3, 4, 5, 6, 7, 8].map(
+      (i) => saveCatalogSnapshot(db, { fetchedAt: i * 1_000, source: 'network', body: catalog(i) }).id,
+    );
+  }
+  /** Snapshot ids that still hold a body, oldest first. */
+  function withBody(): number[] {
+    return (
+      db.prepare(`SELECT id FROM catalog_snapshots WHERE body_json <> '' ORDER BY id`).all() as { id: number }[]
+    ).map((r) => r.id);
+  }
+  function sonnetPromptHistory(): unknown[] {
+    return db
+      .prepare('SELECT snapshot_id, prompt FROM model_prices WHERE model_id = ? ORDER BY snapshot_id')
+      .all(sonnet.id);
+  }
+
+  it('keeps the body of only the newest snapshots, and the prices of every snapshot', () => {
+    const ids = saveEight();
+
+    expect(db.prepare('SELECT COUNT(*) AS n FROM catalog_snapshots').get()).toEqual({ n: 8 });
+    expect(KEEP_SNAPSHOT_BODIES).toBe(5);
+    expect(withBody()).toEqual(ids.slice(3));
+    expect(sonnetPromptHistory()).toEqual(ids.map((id, i) => ({ snapshot_id: id, prompt: `0.00000${i + 1}` })));
+    expect(db.prepare('SELECT COUNT(*) AS n FROM model_prices').get()).toEqual({ n: 16 });
+    expect(latestCatalogSnapshot(db)).toEqual({
+      id: ids[7],
+      fetchedAt: 8_000,
+      firstFetchedAt: 8_000,
+      source: 'network',
+      body: catalog(8),
+    });
+  });
+
+  it('gives a pruned snapshot its body back when the catalog returns to it', () => {
+    const ids = saveEight();
+
+    const again = saveCatalogSnapshot(db, { fetchedAt: 9_000, source: 'network', body: catalog(1) });
+
+    expect(again).toEqual({ id: ids[0], inserted: false });
+    expect(latestCatalogSnapshot(db)).toEqual({
+      id: ids[0],
+      fetchedAt: 9_000,
+      firstFetchedAt: 1_000,
+      source: 'network',
+      body: catalog(1),
+    });
+    // Still five bodies: the first snapshot is the newest again, so the oldest kept one gave way.
+    expect(withBody()).toEqual([ids[0], ...ids.slice(4)]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM model_prices').get()).toEqual({ n: 16 });
+
+    // Fetching a catalog whose body is still kept changes only which one is newest.
+    saveCatalogSnapshot(db, { fetchedAt: 10_000, source: 'network', body: catalog(6) });
+    expect(latestCatalogSnapshot(db)).toMatchObject({ id: ids[5], body: catalog(6) });
+    expect(withBody()).toEqual([ids[0], ...ids.slice(4)]);
+  });
+
+  it('never returns a pruned body as the latest catalog', () => {
+    const ids = saveEight();
+    // A snapshot fetched with a clock that went backwards is older than every kept body.
+    const late = saveCatalogSnapshot(db, { fetchedAt: 500, source: 'network', body: catalog(9) });
+    expect(late.inserted).toBe(true);
+    expect(withBody()).toEqual(ids.slice(3));
+    expect(latestCatalogSnapshot(db)).toMatchObject({ id: ids[7], body: catalog(8) });
+
+    // Even if the newest row has lost its body, the newest one that still has it is returned.
+    db.prepare(`UPDATE catalog_snapshots SET body_json = '' WHERE id = ?`).run(ids[7]);
+    expect(latestCatalogSnapshot(db)).toMatchObject({ id: ids[6], body: catalog(7) });
+  });
+
+  it('trims bodies kept by an older RouterDesk on the next fetch, even of unchanged content', () => {
+    const ids = saveEight();
+    // As an earlier version left it: every body kept.
+    const restore = db.prepare('UPDATE catalog_snapshots SET body_json = ? WHERE id = ?');
+    ids.forEach((id, i) => restore.run(catalog(i + 1), id));
+    expect(withBody()).toEqual(ids);
+
+    saveCatalogSnapshot(db, { fetchedAt: 9_000, source: 'network', body: catalog(8) });
+    expect(withBody()).toEqual(ids.slice(3));
   });
 });

@@ -2,10 +2,19 @@
  * Stored /models responses: the catalog shown offline and the source of price history. Each
  * distinct body is stored once (by SHA-256); fetching the same content again only records when
  * it was last seen, so "latest" stays right when the catalog changes and then changes back.
+ *
+ * Bodies are about 1 MB each, so only the newest few are kept whole; older snapshots keep their
+ * row and their model_prices (the price history) with the body emptied.
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
+
+/** How many snapshots (newest by when they were last fetched) keep their full body. */
+export const KEEP_SNAPSHOT_BODIES = 5;
+
+/** body_json of a snapshot whose body was dropped (never a valid /models body, which is JSON). */
+const PRUNED_BODY = '';
 
 export interface CatalogSnapshot {
   id: number;
@@ -45,10 +54,13 @@ export function saveCatalogSnapshot(
         .prepare<[string], { id: number }>('SELECT id FROM catalog_snapshots WHERE content_hash = ?')
         .get(hash);
       if (existing) {
-        db.prepare('UPDATE catalog_snapshots SET last_seen_at = max(last_seen_at, ?) WHERE id = ?').run(
-          input.fetchedAt,
-          existing.id,
-        );
+        // The same content again: if its body was pruned, it is the newest again and needs it back.
+        db.prepare(
+          `UPDATE catalog_snapshots SET last_seen_at = max(last_seen_at, @at),
+             body_json = CASE WHEN body_json = @pruned THEN @body ELSE body_json END
+           WHERE id = @id`,
+        ).run({ at: input.fetchedAt, pruned: PRUNED_BODY, body: input.body, id: existing.id });
+        pruneOldBodies(db);
         return { id: existing.id, inserted: false };
       }
 
@@ -76,18 +88,30 @@ export function saveCatalogSnapshot(
           pricing === undefined ? null : JSON.stringify(pricing),
         );
       }
+      pruneOldBodies(db);
       return { id, inserted: true };
     })
     .immediate();
 }
 
+/** Empties the body of every snapshot but the newest KEEP_SNAPSHOT_BODIES; prices stay. */
+function pruneOldBodies(db: Database.Database): void {
+  db.prepare(
+    `UPDATE catalog_snapshots SET body_json = @pruned
+     WHERE body_json <> @pruned
+       AND id NOT IN (SELECT id FROM catalog_snapshots ORDER BY last_seen_at DESC, id DESC LIMIT @keep)`,
+  ).run({ pruned: PRUNED_BODY, keep: KEEP_SNAPSHOT_BODIES });
+}
+
+/** The most recently fetched snapshot that still has its body (null before the first fetch). */
 export function latestCatalogSnapshot(db: Database.Database): CatalogSnapshot | null {
   const row = db
-    .prepare<[], { id: number; last_seen_at: number; fetched_at: number; source: string; body_json: string }>(
+    .prepare<[string], { id: number; last_seen_at: number; fetched_at: number; source: string; body_json: string }>(
       `SELECT id, last_seen_at, fetched_at, source, body_json FROM catalog_snapshots
+       WHERE body_json <> ?
        ORDER BY last_seen_at DESC, id DESC LIMIT 1`,
     )
-    .get();
+    .get(PRUNED_BODY);
   if (!row) return null;
   return {
     id: row.id,
