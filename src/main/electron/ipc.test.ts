@@ -43,6 +43,19 @@ class FakeWebContents extends EventEmitter {
     this.destroyed = true;
     this.emit('destroyed');
   }
+  /** What Electron emits when a frame starts loading a URL (reload, link, history). */
+  startNavigation(url: string, opts: { isMainFrame?: boolean; isSameDocument?: boolean } = {}) {
+    this.emit('did-start-navigation', {
+      url,
+      isMainFrame: opts.isMainFrame ?? true,
+      isSameDocument: opts.isSameDocument ?? false,
+      frame: null,
+      preventDefault: () => {},
+    });
+  }
+  crash() {
+    this.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
+  }
 }
 
 function ourWindow(): FakeWebContents {
@@ -177,5 +190,99 @@ describe('registerCallHandlers', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const good = await call(ipcCallChannel('catalog.endpoints'), ev, { modelId: '  openai/gpt-4o ' });
     expect(good).toEqual({ ok: true, value: [{ modelId: 'openai/gpt-4o' }] });
+  });
+});
+
+describe('the page that made the calls goes away', () => {
+  const appFrame = { url: appUrl, parent: null };
+
+  async function contextOf(core: ReturnType<typeof recordingCore>, contents: FakeWebContents) {
+    await call(ipcCallChannel('chat.start'), event(contents, appFrame), {});
+    return core.calls.at(-1)!.ctx;
+  }
+
+  it('onClose returns a function that removes the callback', async () => {
+    const core = recordingCore();
+    registerCallHandlers(core, { pages });
+    const contents = ourWindow();
+    const ctx = await contextOf(core, contents);
+    const kept = vi.fn();
+    const removed = vi.fn();
+    ctx.onClose(kept);
+    const remove = ctx.onClose(removed);
+    expect(typeof remove).toBe('function');
+    remove();
+    contents.destroy();
+    expect(kept).toHaveBeenCalledTimes(1);
+    expect(removed).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a reload of our page', (c: FakeWebContents) => c.startNavigation(appUrl)],
+    ['a main-frame navigation to our page', (c: FakeWebContents) => c.startNavigation(`${appUrl}?fresh=1`)],
+    ['the renderer process going away', (c: FakeWebContents) => c.crash()],
+  ])('%s ends its streams once, and the next page gets a fresh context', async (_label, goAway) => {
+    const core = recordingCore();
+    registerCallHandlers(core, { pages });
+    const contents = ourWindow();
+    const oldCtx = await contextOf(core, contents);
+    const abort = vi.fn();
+    oldCtx.onClose(abort);
+
+    goAway(contents);
+    expect(abort).toHaveBeenCalledTimes(1);
+    // The old page's streams must not send deltas to the page that replaced it.
+    expect(oldCtx.emit('chat.delta', { requestId: 'r1', text: 'late' } as never)).toBe(false);
+    expect(contents.sent).toHaveLength(0);
+    const late = vi.fn();
+    oldCtx.onClose(late);
+    await Promise.resolve();
+    expect(late).toHaveBeenCalledTimes(1);
+
+    const newCtx = await contextOf(core, contents);
+    expect(newCtx).not.toBe(oldCtx);
+    expect(newCtx.emit('chat.delta', { requestId: 'r2', text: 'hi' } as never)).toBe(true);
+    const newAbort = vi.fn();
+    newCtx.onClose(newAbort);
+    contents.destroy();
+    expect(newAbort).toHaveBeenCalledTimes(1);
+    expect(abort).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    [
+      'a same-document navigation (hash route)',
+      (c: FakeWebContents) => c.startNavigation(`${appUrl}#/chat`, { isSameDocument: true }),
+    ],
+    [
+      'a subframe navigating',
+      (c: FakeWebContents) => c.startNavigation('https://example.com/', { isMainFrame: false }),
+    ],
+    // will-navigate cancels this one (window.ts), so the page stays.
+    ['a link to a web page', (c: FakeWebContents) => c.startNavigation('https://openrouter.ai/docs')],
+  ])('%s leaves the streams running', async (_label, navigate) => {
+    const core = recordingCore();
+    registerCallHandlers(core, { pages });
+    const contents = ourWindow();
+    const ctx = await contextOf(core, contents);
+    const abort = vi.fn();
+    ctx.onClose(abort);
+    navigate(contents);
+    expect(abort).not.toHaveBeenCalled();
+    expect(ctx.emit('chat.delta', { requestId: 'r1', text: 'still here' } as never)).toBe(true);
+    expect(await contextOf(core, contents)).toBe(ctx);
+  });
+
+  it('adds its listeners once per window, across reloads', async () => {
+    const core = recordingCore();
+    registerCallHandlers(core, { pages });
+    const contents = ourWindow();
+    for (let i = 0; i < 5; i++) {
+      await contextOf(core, contents);
+      contents.startNavigation(appUrl);
+    }
+    expect(contents.listenerCount('destroyed')).toBe(1);
+    expect(contents.listenerCount('did-start-navigation')).toBe(1);
+    expect(contents.listenerCount('render-process-gone')).toBe(1);
   });
 });

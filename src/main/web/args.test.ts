@@ -30,6 +30,8 @@ describe('binding beyond loopback', () => {
     for (const host of ['0.0.0.0', '::', '192.168.1.20']) {
       expect(exposureWarning(host)).toMatch(/reachable from other machines/);
       expect(exposureWarning(host)).toContain(host);
+      expect(exposureWarning(host)).toMatch(/plain http/);
+      expect(exposureWarning(host)).toMatch(/unencrypted/);
     }
   });
 });

@@ -418,7 +418,10 @@ function serveSocket(ws: WebSocket, core: Pick<Core, 'dispatch'>, log: Logger): 
     core.dispatch(frame.call, frame.input, ctx).then(
       (result) => send({ id: frame.id, ...result }),
       (e: unknown) => {
-        log('error', `web: call ${frame.call} failed outside the dispatcher: ${e instanceof Error ? e.message : String(e)}`);
+        log(
+          'error',
+          `web: call ${frame.call} failed outside the dispatcher: ${e instanceof Error ? e.message : String(e)}`,
+        );
         send({
           id: frame.id,
           ok: false,
