@@ -463,12 +463,16 @@ describe('chat streaming and the ledger', () => {
       appVersion: '0',
       env: { OPENROUTER_BASE_URL: fake.baseUrl },
       secrets: backend,
+      reconcileDelaysMs: [60, 100, 200, 400],
     });
     const rows = await ok('ledger.list', {});
     expect(rows.map((r: { requestId: string; status: string }) => [r.requestId, r.status])).toEqual([
       [second, 'interrupted'],
       [first, 'ok'],
     ]);
+    // The interrupted request was billed for what it generated; the next start looks that up.
+    expect(rows[0].generationId).toMatch(/^gen-/);
+    await expect.poll(async () => (await ok('ledger.list', {}))[0].costSource, { timeout: 5000 }).toBe('generation');
   });
 
   it('a second RouterDesk on the same data directory leaves the running request of the first alone', async () => {
@@ -557,8 +561,17 @@ describe('the API key stays out of the data directory', () => {
 });
 
 describe('settings', () => {
+  it('refuses a base URL where a server answers but not as the OpenRouter API', async () => {
+    const root = fake.baseUrl.replace(/\/api\/v1$/, '');
+    const refused = await call('settings.update', { baseUrl: root });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    if (!refused.ok) expect(refused.error.message).toContain('/api/v1');
+    expect(await ok('settings.update', { baseUrl: `${fake.baseUrl}/` })).toMatchObject({ baseUrl: fake.baseUrl });
+  });
+
   it('keeps the theme and base URL across restarts; the environment base URL still wins', async () => {
-    await ok('settings.update', { theme: 'dark', baseUrl: 'https://example.test/api/v1/' });
+    // An unreachable server cannot be checked, and is saved: the user may be offline.
+    await ok('settings.update', { theme: 'dark', baseUrl: 'https://127.0.0.1:9/api/v1/' });
     const bad = await call('settings.update', { baseUrl: 'ftp://nope' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     await core.shutdown();
@@ -569,7 +582,7 @@ describe('settings', () => {
       env: { OPENROUTER_BASE_URL: fake.baseUrl },
       secrets: backend,
     });
-    expect(await ok('settings.get')).toEqual({ theme: 'dark', baseUrl: 'https://example.test/api/v1' });
+    expect(await ok('settings.get')).toEqual({ theme: 'dark', baseUrl: 'https://127.0.0.1:9/api/v1' });
     const info = await ok('app.info');
     expect(info).toMatchObject({ baseUrl: fake.baseUrl, baseUrlSource: 'environment', shell: 'web' });
   });

@@ -48,6 +48,37 @@ export interface Core {
 }
 
 export const DATABASE_FILE = 'routerdesk.db';
+const DAY_MS = 86_400_000;
+
+/**
+ * Refuses a base URL where a server answers but not as the OpenRouter API (the usual mistake is
+ * leaving off /api/v1). An unreachable one is accepted: the user may be offline right now.
+ */
+async function checkApiAt(baseUrl: string, fetchImpl: typeof fetch | undefined, log: Logger): Promise<void> {
+  const probe = new OpenRouterRest({
+    baseUrl: () => baseUrl,
+    timeoutMs: 5000,
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  });
+  const hint = 'The base URL of OpenRouter is https://openrouter.ai/api/v1; compatible servers also end in /api/v1.';
+  try {
+    const body = (await probe.getJson('/models/count')) as { data?: { count?: unknown } } | null;
+    if (typeof body?.data?.count !== 'number') {
+      throw new AppError('invalid_input', `${baseUrl} answered, but not like the OpenRouter API. ${hint}`);
+    }
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    if (e.code === 'network' || e.code === 'timeout') {
+      log('warn', `settings: saved a base URL that could not be reached to check it (${baseUrl})`);
+      return;
+    }
+    if (e.code === 'invalid_input' && e.message.includes(hint)) throw e;
+    throw new AppError(
+      'invalid_input',
+      `${baseUrl} does not look like the OpenRouter API (${e.status ? `HTTP ${e.status}` : e.code}). ${hint}`,
+    );
+  }
+}
 
 /** Who is running a request: this machine, this process, and when it started. */
 export function ledgerOwner(startedAt: number, host = hostname(), pid = process.pid): string {
@@ -115,6 +146,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log,
     ...(opts.reconcileDelaysMs ? { delaysMs: opts.reconcileDelaysMs } : {}),
   });
+  // Requests that ended without their cost (stopped, failed, or cut short by a crash) are looked
+  // up once more on /generation: OpenRouter bills what was generated.
+  for (const { id, generationId } of ledger.unbilled({ since: now() - 7 * DAY_MS, limit: 50 })) {
+    reconciler.schedule(id, generationId, () => {});
+  }
   const chat = new ChatService({
     reconciler,
     ...(opts.chatIdleTimeoutMs ? { idleTimeoutMs: opts.chatIdleTimeoutMs } : {}),
@@ -148,8 +184,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
 
     'settings.get': () => readSettings(),
-    'settings.update': (patch) => {
-      if (patch.baseUrl !== undefined) settings.set('baseUrl', patch.baseUrl.replace(/\/+$/, ''));
+    'settings.update': async (patch) => {
+      if (patch.baseUrl !== undefined) {
+        const url = patch.baseUrl.replace(/\/+$/, '');
+        if (url) await checkApiAt(url, opts.fetch, log);
+        settings.set('baseUrl', url);
+      }
       if (patch.theme !== undefined) settings.set('theme', patch.theme);
       return readSettings();
     },
@@ -167,7 +207,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         if (e instanceof AppError && e.code === 'unauthorized') {
           throw new AppError(
             'unauthorized',
-            'OpenRouter does not accept this key: it is wrong or has been revoked. Copy it again from openrouter.ai/settings/keys, or create a new one there. Nothing was saved.',
+            'OpenRouter does not accept this key: it is wrong or has been revoked. Copy it again from https://openrouter.ai/settings/keys, or create a new one there. Nothing was saved.',
             { status: 401 },
           );
         }

@@ -35,7 +35,10 @@ export type Logger = (level: 'info' | 'warn' | 'error', message: string) => void
 function describeIssues(error: z.ZodError): string {
   const first = error.issues[0];
   if (!first) return 'The request was not understood.';
-  const where = first.path.length ? `${first.path.join('.')}: ` : '';
+  // Our own messages are sentences written for people ("Choose a model first."); zod's generic
+  // ones ("Invalid input: expected boolean…") need the field they are about.
+  const generic = !/[.!?]$/.test(first.message);
+  const where = generic && first.path.length ? `${first.path.join('.')}: ` : '';
   return `${where}${first.message}`;
 }
 

@@ -124,6 +124,14 @@ export class ChatService {
     ]);
   }
 
+  private noteGeneration(ledgerId: number, generationId: string): void {
+    try {
+      this.opts.ledger.noteGeneration(ledgerId, generationId);
+    } catch (e) {
+      this.opts.log?.('warn', `ledger: could not note generation ${generationId}: ${describe(e)}`);
+    }
+  }
+
   /** Writes a request's ending to the ledger; a failure is logged and reported, never thrown. */
   private record(ledgerId: number, outcome: FinishOutcome): boolean {
     try {
@@ -183,6 +191,7 @@ export class ChatService {
         .withResponse();
       // The id is in the headers before any chunk: a request stopped early can still be looked up.
       meta.generationId = response.headers.get('x-generation-id');
+      if (meta.generationId) this.noteGeneration(ledgerId, meta.generationId);
       answering = true;
       for await (const raw of stream) {
         const chunk = raw as unknown as OpenRouterChunk;

@@ -160,6 +160,28 @@ export class Ledger {
   }
 
   /**
+   * Records the generation id as soon as OpenRouter names it (response headers), so a request
+   * that never finishes (a crash, a killed process) can still have its cost looked up later.
+   */
+  noteGeneration(id: number, generationId: string): void {
+    this.db
+      .prepare(`UPDATE requests SET generation_id = ? WHERE id = ? AND status = 'pending' AND generation_id IS NULL`)
+      .run(generationId, id);
+  }
+
+  /** Ended requests with a generation id but no cost yet, newest first: candidates for /generation. */
+  unbilled(opts: { since: number; limit: number }): Array<{ id: number; generationId: string }> {
+    return this.db
+      .prepare<[number, number], { id: number; generationId: string }>(
+        `SELECT id, generation_id AS generationId FROM requests
+         WHERE status IN ('error', 'cancelled', 'interrupted') AND cost IS NULL
+           AND generation_id IS NOT NULL AND started_at >= ?
+         ORDER BY started_at DESC LIMIT ?`,
+      )
+      .all(opts.since, opts.limit);
+  }
+
+  /**
    * Fills in what OpenRouter billed, from GET /generation, for a finished request whose stream
    * ended before the usage chunk (stopped, or failed part-way). A cost already taken from the
    * usage chunk is never replaced. Returns whether the row changed.

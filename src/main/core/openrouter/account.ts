@@ -59,7 +59,7 @@ export async function fetchAccount(rest: OpenRouterRest, apiKey: string, now: nu
       return {
         key,
         credits: null,
-        creditsNote: 'The credit balance needs a management key; see it at openrouter.ai/settings/credits.',
+        creditsNote: 'The credit balance needs a management key; see it at https://openrouter.ai/settings/credits.',
         fetchedAt: now,
       };
     }

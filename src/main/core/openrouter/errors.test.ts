@@ -71,3 +71,29 @@ describe('errors from OpenRouter itself are worded about OpenRouter, not a model
     expect(e.message).not.toContain('another model');
   });
 });
+
+describe('provider error bodies', () => {
+  it('shows the message inside a provider JSON body instead of the JSON', () => {
+    const raw = JSON.stringify({
+      error: { message: 'Invalid request: temperature must be <= 1', type: 'invalid_request_error' },
+    });
+    const e = errorFromStatus({
+      status: 400,
+      body: { error: { message: 'Provider returned error', code: 400, metadata: { raw, provider_name: 'Acme' } } },
+    });
+    expect(e.message).toContain('Invalid request: temperature must be <= 1 (provider: Acme)');
+    expect(e.message).not.toContain('{"error"');
+  });
+
+  it('does not repeat advice OpenRouter already gave', () => {
+    const e = errorFromStatus({
+      status: 402,
+      body: {
+        error: { message: 'Insufficient credits. Add more using https://openrouter.ai/settings/credits', code: 402 },
+      },
+    });
+    expect(e.message.match(/settings\/credits/g)).toHaveLength(1);
+    const bare = errorFromStatus({ status: 402, body: { error: { message: 'Payment required', code: 402 } } });
+    expect(bare.message).toContain('https://openrouter.ai/settings/credits');
+  });
+});

@@ -25,9 +25,27 @@ function upstreamDetail(err: ErrorBody | null): string {
   const provider = err.metadata && typeof err.metadata.provider_name === 'string' ? err.metadata.provider_name : '';
   const raw = err.metadata && typeof err.metadata.raw === 'string' ? err.metadata.raw.trim() : '';
   // "Provider returned error" alone says nothing; the raw upstream text is the useful part.
-  const text = message === 'Provider returned error' && raw ? raw : message;
+  const text = message === 'Provider returned error' && raw ? readableRaw(raw) : message;
   const clipped = text.length > 400 ? `${text.slice(0, 400)}…` : text;
   return provider ? `${clipped} (provider: ${provider})` : clipped;
+}
+
+/** Providers often put their own JSON error body in `raw`: show its message, not the JSON. */
+function readableRaw(raw: string): string {
+  if (!raw.startsWith('{')) return raw;
+  try {
+    const parsed = JSON.parse(raw) as { error?: { message?: unknown } | string; message?: unknown; detail?: unknown };
+    const inner = typeof parsed.error === 'object' && parsed.error ? parsed.error.message : parsed.error;
+    const found = [inner, parsed.message, parsed.detail].find((v) => typeof v === 'string' && v.trim());
+    return typeof found === 'string' ? found.trim() : raw;
+  } catch {
+    return raw;
+  }
+}
+
+/** Adds our advice unless OpenRouter's own message already gives it (it often names the same page). */
+function advise(said: string, advice: string, alreadyCovered: RegExp): string {
+  return alreadyCovered.test(said) ? '' : ` ${advice}`;
 }
 
 function sentence(text: string): string {
@@ -79,11 +97,11 @@ export function errorFromStatus(failure: HttpFailure): AppError {
       break;
     case status === 401:
       code = 'unauthorized';
-      message = `OpenRouter rejected the API key.${said} Check the key in Settings, or create a new one at openrouter.ai/settings/keys.`;
+      message = `OpenRouter rejected the API key.${said}${advise(said, 'Check the key in Settings, or create a new one at https://openrouter.ai/settings/keys.', /settings\/keys/)}`;
       break;
     case status === 402:
       code = 'payment_required';
-      message = `Not enough credits for this request.${said} Add credits at openrouter.ai/settings/credits, or lower Max tokens.`;
+      message = `Not enough credits for this request.${said}${advise(said, 'Add credits at https://openrouter.ai/settings/credits, or lower Max tokens.', /settings\/credits/)}`;
       break;
     case status === 403:
       code = 'forbidden';

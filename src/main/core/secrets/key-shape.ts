@@ -6,7 +6,7 @@ const KEY_PATTERN = new RegExp(`^${PREFIX}[0-9a-f]{${BODY_LENGTH}}$`, 'i');
 
 const HOW_TO_FIX =
   `OpenRouter keys start with "${PREFIX}" followed by ${BODY_LENGTH} letters and digits. ` +
-  'Copy it again from openrouter.ai/settings/keys.';
+  'Copy it again from https://openrouter.ai/settings/keys.';
 
 /**
  * Trims a pasted key and checks it looks like an OpenRouter key before anything stores or sends
