@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatPricePerMillion, formatTokens, formatUsd, perMillion } from './format';
+import {
+  formatCount,
+  formatDuration,
+  formatPricePerMillion,
+  formatTokens,
+  formatUsd,
+  perMillion,
+  formatUsdPrecise,
+} from './format';
 
 describe('formatUsd', () => {
   it('shows zero as $0, not $0.00', () => {
@@ -119,5 +127,26 @@ describe('formatDuration', () => {
   it('shows minutes and seconds for long generations', () => {
     expect(formatDuration(65_000)).toBe('1 min 5 s');
     expect(formatDuration(120_000)).toBe('2 min');
+  });
+});
+
+describe('formatUsdPrecise', () => {
+  it('keeps spending of a fraction of a cent visible on a balance', () => {
+    expect(formatUsdPrecise(9.99898)).toBe('$9.99898');
+    expect(formatUsdPrecise(24.998581234)).toBe('$24.99858');
+    expect(formatUsdPrecise(10 - 0.00102)).toBe('$9.99898');
+  });
+
+  it('shows whole cents with two decimals, as money usually reads', () => {
+    expect(formatUsdPrecise(10)).toBe('$10.00');
+    expect(formatUsdPrecise(24.5)).toBe('$24.50');
+    expect(formatUsdPrecise(1234.5)).toBe('$1,234.50');
+  });
+
+  it('keeps significant digits below a cent and handles signs, zero and non-numbers', () => {
+    expect(formatUsdPrecise(0.00012195)).toBe('$0.000122');
+    expect(formatUsdPrecise(0)).toBe('$0');
+    expect(formatUsdPrecise(-0.5)).toBe('-$0.50');
+    expect(formatUsdPrecise(Number.NaN)).toBe('—');
   });
 });

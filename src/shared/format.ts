@@ -97,3 +97,18 @@ export function formatDuration(ms: number): string {
   const rest = seconds % 60;
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }
+
+/**
+ * Account balances and limits, where a few tenths of a cent of spending must stay visible:
+ * "$9.99898" rather than "$10.00". Up to five decimals (trailing zeros dropped, whole cents
+ * keep two: "$10.00", "$24.50"); amounts below a cent keep formatUsd's significant digits.
+ */
+export function formatUsdPrecise(n: number): string {
+  if (!Number.isFinite(n)) return NOT_A_NUMBER;
+  const abs = Math.abs(n);
+  if (abs < 0.01) return formatUsd(n);
+  const fixed = trimZeros(abs.toFixed(5), 2);
+  const [whole = '0', decimals = '00'] = fixed.split('.');
+  const sign = n < 0 && Number(fixed) !== 0 ? '-' : '';
+  return `${sign}$${groupThousands(whole)}.${decimals}`;
+}

@@ -1,5 +1,6 @@
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
 import type { ConnectionStatus, RendererApi } from './types';
+import { pausedReason, type PausedAction } from './connectionGate';
 
 const ApiContext = createContext<RendererApi | null>(null);
 
@@ -16,4 +17,9 @@ export function useApi(): RendererApi {
 export function useConnectionStatus(): ConnectionStatus {
   const { connection } = useApi();
   return useSyncExternalStore(connection.subscribe, connection.status);
+}
+
+/** Why sending or saving is unavailable right now, or null when it is available. */
+export function usePausedReason(action: PausedAction): string | null {
+  return pausedReason(useConnectionStatus(), action);
 }

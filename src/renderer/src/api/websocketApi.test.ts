@@ -187,6 +187,10 @@ describe('createWebSocketApi', () => {
 
     const { error } = await queued;
     expect((error as ApiError).message).toBe(LOST_CONNECTION_MESSAGE);
+    // The host is gone; a new one has a new port and token, so a reload cannot help.
+    expect(LOST_CONNECTION_MESSAGE).toBe(
+      'RouterDesk stopped. Start it again (npm run web) and open the new URL it prints.',
+    );
     await expect(api.call('app.info')).rejects.toMatchObject({
       code: 'network',
       message: LOST_CONNECTION_MESSAGE,

@@ -3,13 +3,18 @@
  * Calls made before the socket opens wait in a queue; a dropped socket fails the calls it was
  * carrying (their answers are gone) and reconnects with a bounded backoff, then gives up and
  * says so, because a server that stays away needs the user, not more retries.
+ *
+ * Giving up means the web host process is gone. A new one listens on a new port with a new
+ * token, so reloading this page can never reach it: the message sends the user to the new URL
+ * instead, and the page stays as it is so its text can still be copied.
  */
 import type { CallName, EventName } from '../../../shared/contract';
 import type { AppErrorShape } from '../../../shared/schemas';
 import { ApiError } from './ApiError';
 import type { ConnectionStatus, RendererApi } from './types';
 
-export const LOST_CONNECTION_MESSAGE = 'Lost connection to RouterDesk. Reload the page to reconnect.';
+export const LOST_CONNECTION_MESSAGE =
+  'RouterDesk stopped. Start it again (npm run web) and open the new URL it prints.';
 const DROPPED_CALL_MESSAGE =
   'The connection to RouterDesk closed before it answered. It is reconnecting; try again in a moment.';
 

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { KeyStatus, Settings, Theme } from '../../../shared/schemas';
 import { errorMessage } from '../api';
-import { useApi } from '../api/ApiContext';
+import { useApi, usePausedReason } from '../api/ApiContext';
 import { CatalogScreen } from '../features/catalog/CatalogScreen';
 import { PlaygroundScreen } from '../features/playground/PlaygroundScreen';
 import { chatSessionFor, chooseModel } from '../features/playground/playgroundSession';
@@ -23,6 +23,7 @@ export function App() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [keyStatus, setKeyStatus] = useState<KeyStatus | null>(null);
   const [keyChecked, setKeyChecked] = useState(false);
+  const changesPaused = usePausedReason('change');
 
   // Start-up: the theme from settings, and whether there is a key (which picks the first screen).
   useEffect(() => {
@@ -64,6 +65,8 @@ export function App() {
 
   const changeTheme = useCallback(
     (next: Theme) => {
+      // Saved nowhere while the core is unreachable; the control says so and is disabled.
+      if (changesPaused) return;
       const previous = theme;
       setTheme(next);
       setThemeError(null);
@@ -72,7 +75,7 @@ export function App() {
         setThemeError(errorMessage(e));
       });
     },
-    [api, setTheme, theme],
+    [api, setTheme, theme, changesPaused],
   );
 
   const chatWith = useCallback(
@@ -90,6 +93,7 @@ export function App() {
         theme={theme}
         onTheme={changeTheme}
         themeError={themeError}
+        themePaused={changesPaused}
         needsKey={keyStatus !== null && !keyStatus.set}
       />
       <main className="content">

@@ -7,9 +7,17 @@ const options: Array<{ value: Theme; label: string }> = [
 ];
 
 /** A segmented control built from real radio buttons, so keyboard and screen readers just work. */
-export function ThemeControl({ theme, onChange }: { theme: Theme; onChange: (theme: Theme) => void }) {
+export function ThemeControl({
+  theme,
+  onChange,
+  disabled = false,
+}: {
+  theme: Theme;
+  onChange: (theme: Theme) => void;
+  disabled?: boolean;
+}) {
   return (
-    <fieldset className="segmented">
+    <fieldset className="segmented" disabled={disabled}>
       <legend className="segmented-legend">Theme</legend>
       <div className="segmented-options">
         {options.map((option) => (

@@ -1,3 +1,4 @@
+import { ScreenTitle } from '../../app/ScreenTitle';
 import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { formatPricePerMillion, formatTokens } from '../../../../shared/format';
 import type { ModelSummary } from '../../../../shared/schemas';
@@ -18,12 +19,13 @@ import {
   type SortKey,
 } from './catalogView';
 
-const columns: Array<{ key: SortKey; label: string; numeric: boolean }> = [
+/** `className` marks columns a narrow window hides (see the stylesheet's breakpoints). */
+const columns: Array<{ key: SortKey; label: string; numeric: boolean; className?: string }> = [
   { key: 'name', label: 'Name', numeric: false },
   { key: 'context', label: 'Context', numeric: true },
   { key: 'input', label: 'Input $/M', numeric: true },
   { key: 'output', label: 'Output $/M', numeric: true },
-  { key: 'created', label: 'Created', numeric: true },
+  { key: 'created', label: 'Created', numeric: true, className: 'col-created' },
 ];
 
 export function CatalogScreen({ onChat }: { onChat: (modelId: string) => void }) {
@@ -47,7 +49,7 @@ export function CatalogScreen({ onChat }: { onChat: (modelId: string) => void })
   return (
     <div className="screen screen-fill">
       <header className="screen-header">
-        <h1>Catalog</h1>
+        <ScreenTitle>Catalog</ScreenTitle>
         <div className="toolbar">
           {result ? (
             <span className="muted small">
@@ -63,7 +65,7 @@ export function CatalogScreen({ onChat }: { onChat: (modelId: string) => void })
 
       {error ? <ErrorAlert message={error} /> : null}
       {result?.source === 'cache' && result.staleReason ? (
-        <Notice tone="warning">Showing the last saved catalog. {result.staleReason}</Notice>
+        <Notice tone="warning">{`Showing the last saved catalog. ${result.staleReason}`}</Notice>
       ) : null}
 
       <div className="catalog-controls">
@@ -97,7 +99,7 @@ export function CatalogScreen({ onChat }: { onChat: (modelId: string) => void })
                       key={column.key}
                       scope="col"
                       aria-sort={active ? sort.direction : undefined}
-                      className={column.numeric ? 'num' : undefined}
+                      className={[column.numeric ? 'num' : '', column.className ?? ''].join(' ').trim() || undefined}
                     >
                       <button
                         type="button"
@@ -113,8 +115,10 @@ export function CatalogScreen({ onChat }: { onChat: (modelId: string) => void })
                     </th>
                   );
                 })}
-                <th scope="col">Input</th>
-                <th scope="col">
+                <th scope="col" className="col-modalities">
+                  Input
+                </th>
+                <th scope="col" className="actions-cell">
                   <span className="visually-hidden">Actions</span>
                 </th>
               </tr>
@@ -155,8 +159,8 @@ const ModelRow = memo(function ModelRow({ row, onChat }: { row: CatalogRow; onCh
       <td className="num">{model.contextLength === null ? '—' : formatTokens(model.contextLength)}</td>
       <td className="num">{formatPricePerMillion(pricing.prompt, pricing.variable)}</td>
       <td className="num">{formatPricePerMillion(pricing.completion, pricing.variable)}</td>
-      <td className="num nowrap">{model.created > 0 ? formatLocalDate(createdMs(model.created)) : '—'}</td>
-      <td>
+      <td className="num nowrap col-created">{model.created > 0 ? formatLocalDate(createdMs(model.created)) : '—'}</td>
+      <td className="col-modalities">
         <Modalities list={model.inputModalities} />
       </td>
       <td className="actions-cell">

@@ -1,16 +1,24 @@
-import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { formatPricePerMillion, formatTokens } from '../../../../shared/format';
 import type { ModelSummary } from '../../../../shared/schemas';
-import { useApi } from '../../api/ApiContext';
-import { ErrorAlert } from '../../components/Alert';
+import { useApi, usePausedReason } from '../../api/ApiContext';
 import { hrefFor } from '../../app/routes';
+import { ScreenTitle } from '../../app/ScreenTitle';
+import { ErrorAlert } from '../../components/Alert';
 import { Busy } from '../../components/Spinner';
 import { catalogStoreFor, useCatalogState } from '../catalog/catalogStore';
-import { answerMeta, readParams, type AssistantTurn, type Turn } from './conversation';
+import type { SendSettings } from './chatSession';
+import { answerMeta, checkParams, errorAction, type AssistantTurn, type Turn } from './conversation';
 import { chatSessionFor, chooseModel, useChatState } from './playgroundSession';
 
 /** Errors that only a change in Settings can fix. */
 const SETTINGS_ERRORS = new Set(['no_key', 'unauthorized', 'invalid_key_format', 'keychain_unavailable']);
+
+/** What a failed answer's buttons do; stable, so the transcript's bubbles need not re-render. */
+interface AnswerActions {
+  retry(answerId: string): void;
+  edit(answerId: string): void;
+}
 
 export function PlaygroundScreen() {
   const api = useApi();
@@ -20,12 +28,19 @@ export function PlaygroundScreen() {
   const chat = useChatState(session);
   const { model, temperature, maxTokens, systemPrompt, message } = chat.draft;
   const [formError, setFormError] = useState<string | null>(null);
+  const sendPaused = usePausedReason('send');
   const datalistId = useId();
+  const fieldIds = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
   const messageRef = useRef<HTMLTextAreaElement>(null);
+  const modelRef = useRef<HTMLInputElement>(null);
+  const temperatureRef = useRef<HTMLInputElement>(null);
+  const maxTokensRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     catalogStore.ensureLoaded();
-    messageRef.current?.focus();
+    // Unless the sidebar just moved focus to the screen title, start in the message box.
+    if (document.activeElement === document.body || document.activeElement === null) messageRef.current?.focus();
   }, [catalogStore]);
 
   const modelsById = useMemo(() => {
@@ -34,20 +49,40 @@ export function PlaygroundScreen() {
     return map;
   }, [catalog.result]);
   const chosen = modelsById.get(model.trim()) ?? null;
+  const check = checkParams(temperature, maxTokens, chosen);
 
-  async function send() {
-    if (!message.trim() || chat.streaming) return;
+  /** The settings to send with, or null after saying (and focusing) what to fix. */
+  function readSettings(): SendSettings | null {
     if (!model.trim()) {
       setFormError('Choose a model first: type its id or pick one from the list.');
-      return;
+      modelRef.current?.focus();
+      return null;
     }
-    const params = readParams(temperature, maxTokens);
-    if (!params.ok) {
-      setFormError(params.message);
-      return;
+    if (!check.params) {
+      setFormError(check.errors.temperature ?? check.errors.maxTokens);
+      (check.errors.temperature ? temperatureRef : maxTokensRef).current?.focus();
+      return null;
     }
     setFormError(null);
-    await session.send({ text: message, model: model.trim(), params: params.params, systemPrompt });
+    return { model: model.trim(), params: check.params, systemPrompt };
+  }
+
+  async function send() {
+    if (!message.trim() || chat.streaming || sendPaused) return;
+    const settings = readSettings();
+    if (settings) await session.send({ text: message, ...settings });
+  }
+
+  function retry(answerId: string) {
+    if (chat.streaming || sendPaused) return;
+    const settings = readSettings();
+    if (settings) void session.retry(answerId, settings);
+  }
+
+  function edit(answerId: string) {
+    session.edit(answerId);
+    setFormError(null);
+    messageRef.current?.focus();
   }
 
   function newChat() {
@@ -56,12 +91,42 @@ export function PlaygroundScreen() {
     messageRef.current?.focus();
   }
 
+  // Keyboard: Ctrl/Cmd+Enter sends from any field of this screen; Escape stops an answer.
+  const latest = useRef({ send, retry, edit, stop: session.stop, streaming: chat.streaming });
+  useLayoutEffect(() => {
+    latest.current = { send, retry, edit, stop: session.stop, streaming: chat.streaming };
+  });
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.defaultPrevented) return;
+      const target = e.target instanceof Node ? e.target : null;
+      const here = target !== null && (rootRef.current?.contains(target) || target === document.body);
+      if (!here) return;
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        void latest.current.send();
+      } else if (e.key === 'Escape' && latest.current.streaming) {
+        e.preventDefault();
+        latest.current.stop();
+      }
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+  const answerActions = useMemo<AnswerActions>(
+    () => ({ retry: (id) => latest.current.retry(id), edit: (id) => latest.current.edit(id) }),
+    [],
+  );
+
   const startError = chat.startError;
+  const temperatureErrorId = `${fieldIds}-temperature`;
+  const maxTokensNoteId = `${fieldIds}-max-tokens`;
+  const maxTokensNote = check.errors.maxTokens ?? check.maxTokensWarning;
 
   return (
-    <div className="screen screen-fill playground">
+    <div ref={rootRef} className="screen screen-fill playground">
       <header className="screen-header">
-        <h1>Playground</h1>
+        <ScreenTitle>Playground</ScreenTitle>
         <div className="toolbar">
           <button
             type="button"
@@ -76,7 +141,12 @@ export function PlaygroundScreen() {
 
       <div className="playground-body">
         <section className="conversation-column" aria-label="Chat">
-          <Transcript turns={chat.turns} streaming={chat.streaming} />
+          <Transcript
+            turns={chat.turns}
+            streaming={chat.streaming}
+            canRetry={!chat.streaming && sendPaused === null}
+            actions={answerActions}
+          />
 
           <div className="composer">
             {formError ? <ErrorAlert message={formError} /> : null}
@@ -98,17 +168,17 @@ export function PlaygroundScreen() {
                 value={message}
                 placeholder="Ask something…"
                 onChange={(e) => session.updateDraft({ message: e.target.value })}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                    e.preventDefault();
-                    void send();
-                  }
-                }}
               />
             </label>
             <div className="composer-actions">
               <span className="muted small">
-                {chat.streaming ? <Busy label="Streaming…" /> : 'Ctrl+Enter or ⌘+Enter sends'}
+                {sendPaused ? (
+                  <span className="paused-text">{sendPaused}</span>
+                ) : chat.streaming ? (
+                  <Busy label="Streaming… Esc stops" />
+                ) : (
+                  'Ctrl+Enter or ⌘+Enter sends'
+                )}
               </span>
               <div className="toolbar">
                 {chat.streaming ? (
@@ -120,7 +190,7 @@ export function PlaygroundScreen() {
                   type="button"
                   className="button button-primary"
                   onClick={() => void send()}
-                  disabled={chat.streaming || !message.trim()}
+                  disabled={chat.streaming || !message.trim() || sendPaused !== null}
                 >
                   Send
                 </button>
@@ -133,11 +203,15 @@ export function PlaygroundScreen() {
           <label className="field">
             <span className="field-label">Model</span>
             <input
+              ref={modelRef}
               className="mono model-input"
               list={datalistId}
               value={model}
               placeholder="e.g. openai/gpt-5-mini"
-              onChange={(e) => chooseModel(session, e.target.value)}
+              onChange={(e) => {
+                chooseModel(session, e.target.value);
+                setFormError(null);
+              }}
               autoComplete="off"
               spellCheck={false}
             />
@@ -152,32 +226,44 @@ export function PlaygroundScreen() {
           <ModelFacts model={chosen} typed={model.trim()} catalogLoaded={catalog.result !== null} />
 
           <div className="field-row">
-            <label className="field">
-              <span className="field-label">Temperature</span>
-              <input
-                type="number"
-                inputMode="decimal"
-                min={0}
-                max={2}
-                step={0.1}
-                value={temperature}
-                placeholder="Default"
-                onChange={(e) => session.updateDraft({ temperature: e.target.value })}
-              />
-            </label>
-            <label className="field">
-              <span className="field-label">Max tokens</span>
-              <input
-                type="number"
-                inputMode="numeric"
-                min={1}
-                step={1}
-                value={maxTokens}
-                placeholder="Default"
-                onChange={(e) => session.updateDraft({ maxTokens: e.target.value })}
-              />
-            </label>
+            <ParamField
+              label="Temperature"
+              inputRef={temperatureRef}
+              inputMode="decimal"
+              value={temperature}
+              invalid={check.errors.temperature !== null}
+              describedBy={check.errors.temperature ? temperatureErrorId : undefined}
+              onChange={(value) => {
+                session.updateDraft({ temperature: value });
+                setFormError(null);
+              }}
+            />
+            <ParamField
+              label="Max tokens"
+              inputRef={maxTokensRef}
+              inputMode="numeric"
+              value={maxTokens}
+              invalid={check.errors.maxTokens !== null}
+              describedBy={maxTokensNote ? maxTokensNoteId : undefined}
+              onChange={(value) => {
+                session.updateDraft({ maxTokens: value });
+                setFormError(null);
+              }}
+            />
           </div>
+          {check.errors.temperature ? (
+            <p id={temperatureErrorId} className="field-message is-error small">
+              {check.errors.temperature}
+            </p>
+          ) : null}
+          {maxTokensNote ? (
+            <p
+              id={maxTokensNoteId}
+              className={`field-message small ${check.errors.maxTokens ? 'is-error' : 'is-warning'}`}
+            >
+              {maxTokensNote}
+            </p>
+          ) : null}
 
           <details className="system-prompt" open={systemPrompt ? true : undefined}>
             <summary>System prompt{systemPrompt.trim() ? ' (set)' : ''}</summary>
@@ -194,6 +280,46 @@ export function PlaygroundScreen() {
         </aside>
       </div>
     </div>
+  );
+}
+
+/**
+ * A number typed as text: a number input would show "1e" but report it as empty, and the
+ * request would silently go out with the model's default. Here the text is what gets checked.
+ */
+function ParamField({
+  label,
+  inputRef,
+  inputMode,
+  value,
+  invalid,
+  describedBy,
+  onChange,
+}: {
+  label: string;
+  inputRef: RefObject<HTMLInputElement | null>;
+  inputMode: 'decimal' | 'numeric';
+  value: string;
+  invalid: boolean;
+  describedBy: string | undefined;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <input
+        ref={inputRef}
+        type="text"
+        inputMode={inputMode}
+        value={value}
+        placeholder="Default"
+        autoComplete="off"
+        spellCheck={false}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
   );
 }
 
@@ -233,7 +359,17 @@ function ModelFacts({
 }
 
 /** Keeps the newest text in view while the user is reading at the bottom, and only then. */
-function Transcript({ turns, streaming }: { turns: Turn[]; streaming: boolean }) {
+function Transcript({
+  turns,
+  streaming,
+  canRetry,
+  actions,
+}: {
+  turns: Turn[];
+  streaming: boolean;
+  canRetry: boolean;
+  actions: AnswerActions;
+}) {
   const logRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
 
@@ -262,7 +398,7 @@ function Transcript({ turns, streaming }: { turns: Turn[]; streaming: boolean })
           turn.role === 'user' ? (
             <UserBubble key={turn.id} content={turn.content} />
           ) : (
-            <AnswerBubble key={turn.id} turn={turn} />
+            <AnswerBubble key={turn.id} turn={turn} canRetry={canRetry} actions={actions} />
           ),
         )
       )}
@@ -278,9 +414,18 @@ const UserBubble = memo(function UserBubble({ content }: { content: string }) {
   );
 });
 
-const AnswerBubble = memo(function AnswerBubble({ turn }: { turn: AssistantTurn }) {
+const AnswerBubble = memo(function AnswerBubble({
+  turn,
+  canRetry,
+  actions,
+}: {
+  turn: AssistantTurn;
+  canRetry: boolean;
+  actions: AnswerActions;
+}) {
   const meta = answerMeta(turn);
   const waiting = turn.status === 'streaming' && !turn.content;
+  const canCopy = turn.status !== 'streaming' && turn.content.length > 0;
   return (
     <article className={`bubble bubble-assistant status-${turn.status}`} aria-label="Assistant">
       {turn.reasoning ? (
@@ -303,21 +448,97 @@ const AnswerBubble = memo(function AnswerBubble({ turn }: { turn: AssistantTurn 
           {turn.status === 'streaming' ? <span className="caret" aria-hidden="true" /> : null}
         </div>
       ) : null}
-      {turn.status === 'error' && turn.error ? <ErrorAlert message={turn.error.message} /> : null}
-      {turn.status === 'stopped' || meta.length > 0 ? (
-        <p className="bubble-meta">
-          {turn.status === 'stopped' ? (
-            <span role="status" className="badge badge-cancelled">
-              Stopped
-            </span>
-          ) : null}
-          {meta.map((part, i) => (
-            <span key={i} className="meta-part">
-              {part}
-            </span>
-          ))}
-        </p>
+      {turn.status === 'error' && turn.error ? (
+        <FailedAnswer turn={turn} canRetry={canRetry} actions={actions} />
+      ) : null}
+      {turn.note ? <p className="bubble-note small">{turn.note}</p> : null}
+      {turn.status === 'stopped' || meta.length > 0 || canCopy ? (
+        <div className="bubble-footer">
+          <p className="bubble-meta">
+            {turn.status === 'stopped' ? (
+              <span role="status" className="badge badge-cancelled">
+                Stopped
+              </span>
+            ) : null}
+            {meta.map((part, i) => (
+              <span key={i} className="meta-part">
+                {part}
+              </span>
+            ))}
+          </p>
+          {canCopy ? <CopyButton text={turn.content} /> : null}
+        </div>
       ) : null}
     </article>
   );
 });
+
+/** The core's message, what can fix it (Settings, credits), and Retry / Edit for the message. */
+function FailedAnswer({ turn, canRetry, actions }: { turn: AssistantTurn; canRetry: boolean; actions: AnswerActions }) {
+  const error = turn.error!;
+  const fix = errorAction(error);
+  return (
+    <ErrorAlert message={error.message}>
+      {fix?.kind === 'settings' ? (
+        <a className="button button-small" href={hrefFor('settings')}>
+          {fix.label}
+        </a>
+      ) : null}
+      {fix?.kind === 'link' ? (
+        <a className="button button-small" href={fix.href} target="_blank" rel="noreferrer">
+          {fix.label}
+        </a>
+      ) : null}
+      <button
+        type="button"
+        className="button button-small"
+        onClick={() => actions.retry(turn.id)}
+        disabled={!canRetry}
+        title="Send the same message again, in place of this answer"
+      >
+        Retry
+      </button>
+      <button
+        type="button"
+        className="button button-small"
+        onClick={() => actions.edit(turn.id)}
+        title="Take the message back into the message box"
+      >
+        Edit
+      </button>
+    </ErrorAlert>
+  );
+}
+
+type CopyState = 'idle' | 'copied' | 'failed';
+
+function CopyButton({ text }: { text: string }) {
+  const [state, setState] = useState<CopyState>('idle');
+  useEffect(() => {
+    if (state === 'idle') return;
+    const timer = setTimeout(() => setState('idle'), 2000);
+    return () => clearTimeout(timer);
+  }, [state]);
+  const copy = useCallback(() => {
+    // The clipboard needs a secure context; the web host on 127.0.0.1 is one, but be safe.
+    const clipboard = typeof navigator !== 'undefined' ? navigator.clipboard : undefined;
+    if (!clipboard) {
+      setState('failed');
+      return;
+    }
+    clipboard.writeText(text).then(
+      () => setState('copied'),
+      () => setState('failed'),
+    );
+  }, [text]);
+  return (
+    <span className="copy-action">
+      <button type="button" className="button button-small button-quiet" aria-label="Copy answer" onClick={copy}>
+        {state === 'copied' ? 'Copied' : 'Copy'}
+      </button>
+      <span role="status" className={state === 'failed' ? 'small error-text' : 'visually-hidden'}>
+        {state === 'copied' ? 'Copied' : state === 'failed' ? "Couldn't copy; select the text instead." : ''}
+      </span>
+    </span>
+  );
+}

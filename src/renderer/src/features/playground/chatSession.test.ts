@@ -3,8 +3,9 @@ import type { CallName, EventName } from '../../../../shared/contract';
 import type { ChatDone, ChatUsage } from '../../../../shared/schemas';
 import { ApiError } from '../../api/ApiError';
 import type { ConnectionStatus, RendererApi } from '../../api/types';
-import { createChatSession, DROPPED_MESSAGE } from './chatSession';
-import type { AssistantTurn } from './conversation';
+import { createChatSession, DROPPED_MESSAGE, type ChatSessionOptions } from './chatSession';
+import type { AssistantTurn, Turn } from './conversation';
+import { RELOADED_NOTE, restoreSession, saveSession } from './savedSession';
 
 type Handler = (input: any) => unknown;
 
@@ -51,8 +52,9 @@ function fakeCore() {
   };
 }
 
-function setup() {
+function setup(extra: Partial<ChatSessionOptions> = {}, prepare?: (core: ReturnType<typeof fakeCore>) => void) {
   const core = fakeCore();
+  prepare?.(core);
   core.handlers['chat.start'] = (input) => ({ requestId: input.requestId, ledgerId: 1 });
   core.handlers['chat.cancel'] = () => ({ cancelled: true });
   const frames: Array<() => void> = [];
@@ -63,6 +65,7 @@ function setup() {
       return () => frames.splice(frames.indexOf(fn), 1);
     },
     stopGraceMs: 0,
+    ...extra,
   });
   const runFrames = () => frames.splice(0).forEach((fn) => fn());
   const answer = () => session.get().turns.at(-1) as AssistantTurn;
@@ -297,5 +300,148 @@ describe('chat session', () => {
     session.updateDraft({ message: 'Hi', temperature: '0.5' });
     await session.send(request('Hi'));
     expect(session.get().draft).toMatchObject({ message: '', temperature: '0.5', model: 'openai/gpt-5-mini' });
+  });
+
+  it('learns the ledger row of an answer from chat.start', async () => {
+    const { core, session, answer } = setup();
+    core.handlers['chat.start'] = (input) => ({ requestId: input.requestId, ledgerId: 42 });
+    await session.send(request('Hi'));
+    expect(answer().ledgerId).toBe(42);
+  });
+
+  it('sends nothing while the connection is down, says why, and keeps the message', async () => {
+    const { core, session } = setup();
+    core.setStatus('reconnecting');
+    session.updateDraft({ message: 'Hello?' });
+    expect(await session.send(request('Hello?'))).toBe(false);
+    expect(core.calls.some((c) => c.name === 'chat.start')).toBe(false);
+    expect(session.get()).toMatchObject({ turns: [], streaming: false, draft: { message: 'Hello?' } });
+    expect(session.get().startError?.message).toMatch(/paused until RouterDesk reconnects/);
+
+    core.setStatus('open');
+    expect(await session.send(request('Hello?'))).toBe(true);
+    expect(session.get().startError).toBeNull();
+  });
+
+  /** A conversation whose middle answer failed with a 401 before any text. */
+  async function withFailedAnswer() {
+    const ctx = setup();
+    const { core, session, lastStart } = ctx;
+    await session.send(request('First'));
+    core.emit('chat.delta', { requestId: lastStart().requestId, content: 'One.', reasoning: '' });
+    core.emit('chat.done', doneFor(lastStart().requestId));
+    await session.send(request('Broken'));
+    const error = { code: 'unauthorized', message: 'OpenRouter rejected the API key.' };
+    core.emit('chat.error', { requestId: lastStart().requestId, ledgerId: 2, error, usage: null });
+    const failed = session.get().turns.at(-1) as AssistantTurn;
+    expect(failed.status).toBe('error');
+    return { ...ctx, failed };
+  }
+
+  it('does not send a failed message again with the next one', async () => {
+    const { session, lastStart } = await withFailedAnswer();
+    await session.send(request('Next'));
+    expect(lastStart().messages.map((m: { content: string }) => m.content)).toEqual(['First', 'One.', 'Next']);
+  });
+
+  it('retries a failed answer in its place with the current settings, leaving the box alone', async () => {
+    const { session, lastStart, failed, answer } = await withFailedAnswer();
+    session.updateDraft({ message: 'typing something else' });
+    const ok = await session.retry(failed.id, { model: 'other/model', params: { temperature: 0.1 }, systemPrompt: '' });
+    expect(ok).toBe(true);
+    expect(lastStart()).toMatchObject({
+      model: 'other/model',
+      params: { temperature: 0.1 },
+      messages: [
+        { role: 'user', content: 'First' },
+        { role: 'assistant', content: 'One.' },
+        { role: 'user', content: 'Broken' },
+      ],
+    });
+    const turns = session.get().turns;
+    expect(turns.map((t) => (t.role === 'user' ? t.content : t.status))).toEqual([
+      'First',
+      'done',
+      'Broken',
+      'streaming',
+    ]);
+    expect(turns.some((t) => t.id === failed.id)).toBe(false);
+    expect(answer().requestId).toBe(lastStart().requestId);
+    expect(session.get().draft.message).toBe('typing something else');
+  });
+
+  it('puts the failed pair back when a retry cannot even start', async () => {
+    const { core, session, failed } = await withFailedAnswer();
+    const before = session.get().turns;
+    core.handlers['chat.start'] = () => {
+      throw new ApiError({ code: 'invalid_input', message: 'Choose a model first.' });
+    };
+    expect(await session.retry(failed.id, { model: 'x/y', params: {}, systemPrompt: '' })).toBe(false);
+    expect(session.get().turns).toEqual(before);
+    expect(session.get().startError?.message).toBe('Choose a model first.');
+  });
+
+  it('only retries answers that failed', async () => {
+    const { core, session, answer } = setup();
+    await session.send(request('Fine'));
+    core.emit('chat.done', doneFor(answer().requestId));
+    const starts = core.calls.length;
+    expect(await session.retry(answer().id, { model: 'm/x', params: {}, systemPrompt: '' })).toBe(false);
+    expect(core.calls.length).toBe(starts);
+  });
+
+  it('"Edit" takes the failed pair out and puts the message back in the box', async () => {
+    const { session, failed } = await withFailedAnswer();
+    session.edit(failed.id);
+    expect(session.get().turns.map((t) => t.content)).toEqual(['First', 'One.']);
+    expect(session.get().draft.message).toBe('Broken');
+  });
+
+  it('"Edit" keeps what was being typed, after the message it takes back', async () => {
+    const { session, failed } = await withFailedAnswer();
+    session.updateDraft({ message: 'and more' });
+    session.edit(failed.id);
+    expect(session.get().draft.message).toBe('Broken\n\nand more');
+  });
+
+  it('continues a conversation restored after a reload, with fresh turn ids', async () => {
+    const turns: Turn[] = [
+      { id: 'turn-1', role: 'user', content: 'Story' },
+      {
+        id: 'turn-2',
+        role: 'assistant',
+        requestId: 'r-old',
+        model: 'openai/gpt-5-mini',
+        content: 'Once upon',
+        reasoning: '',
+        status: 'streaming',
+        done: null,
+        error: null,
+        usage: null,
+        ledgerId: 9,
+      },
+    ];
+    const draft = { model: 'm/x', temperature: '0.3', maxTokens: '', systemPrompt: 'Be kind.', message: 'draft' };
+    const restored = restoreSession(saveSession({ turns, draft }));
+    const billed = {
+      id: 9,
+      cost: 0.002,
+      promptTokens: 3,
+      completionTokens: 40,
+      reasoningTokens: null,
+      cachedTokens: null,
+    };
+    const { core, session, lastStart } = setup({ restored }, (c) => {
+      c.handlers['ledger.get'] = () => billed;
+    });
+    expect(session.get().draft).toEqual(draft);
+    expect(session.get().turns[1]).toMatchObject({ status: 'stopped', note: RELOADED_NOTE });
+    await session.send(request('Go on'));
+    expect(lastStart().messages.map((m: { content: string }) => m.content)).toEqual(['Story', 'Once upon', 'Go on']);
+    const ids = session.get().turns.map((t) => t.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The old page's request was cancelled with its socket; what it was billed is looked up.
+    expect(core.calls.some((c) => c.name === 'ledger.get' && c.input.id === 9)).toBe(true);
+    expect((session.get().turns[1] as AssistantTurn).usage?.cost).toBe(0.002);
   });
 });

@@ -1,20 +1,26 @@
-import type { ReactNode } from 'react';
-import { formatUsd } from '../../../../shared/format';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { formatUsdPrecise } from '../../../../shared/format';
 import type { AccountInfo } from '../../../../shared/schemas';
-import { useApi } from '../../api/ApiContext';
+import { useApi, usePausedReason } from '../../api/ApiContext';
 import { ErrorAlert } from '../../components/Alert';
 import { Icon } from '../../components/Icon';
 import { Busy } from '../../components/Spinner';
 import { formatLocalDateTime } from '../../lib/time';
+import { debounce } from '../../lib/timing';
 import { useAsync } from '../../lib/useAsync';
 
-const money = (n: number | null) => (n === null ? '—' : formatUsd(n));
+/** After a request ends, wait this long (and for any burst to settle) before asking again. */
+const REFRESH_AFTER_CHAT_MS = 1500;
+
+// Balances keep fractions of a cent: "$9.99898", not "$10.00", so spending is visible at once.
+const usd = formatUsdPrecise;
+const money = (n: number | null) => (n === null ? '—' : usd(n));
 
 function limitText(key: AccountInfo['key']): string {
   if (key.limit === null) return 'No limit';
   const reset = key.limitReset ? `, resets ${key.limitReset}` : '';
-  const remaining = key.limitRemaining === null ? '' : ` · ${formatUsd(key.limitRemaining)} remaining`;
-  return `${formatUsd(key.limit)}${remaining}${reset}`;
+  const remaining = key.limitRemaining === null ? '' : ` · ${usd(key.limitRemaining)} remaining`;
+  return `${usd(key.limit)}${remaining}${reset}`;
 }
 
 /** OpenRouter has deprecated this field; -1 (or 0) means no cap. */
@@ -33,10 +39,35 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
-export function AccountSection() {
+/**
+ * What OpenRouter says about the key: limit, usage, credits. Kept current without a click:
+ * it refreshes after each finished request (and when its billed cost lands in the ledger), and
+ * when the base URL in use changes, since that may be a different OpenRouter altogether.
+ */
+export function AccountSection({ baseUrl }: { baseUrl: string | null }) {
   const api = useApi();
   const account = useAsync(() => api.call('account.get'));
+  const { reload } = account;
   const data = account.data;
+  const paused = usePausedReason('change');
+
+  useEffect(() => {
+    const soon = debounce(reload, REFRESH_AFTER_CHAT_MS);
+    const offs = [api.on('chat.done', soon), api.on('chat.error', soon), api.on('ledger.changed', soon)];
+    return () => {
+      offs.forEach((off) => off());
+      soon.cancel();
+    };
+  }, [api, reload]);
+
+  // The first known base URL is the one this panel loaded with; only a change reloads it.
+  const loadedFor = useRef(baseUrl);
+  useEffect(() => {
+    if (baseUrl === null || baseUrl === loadedFor.current) return;
+    const first = loadedFor.current === null;
+    loadedFor.current = baseUrl;
+    if (!first) reload();
+  }, [baseUrl, reload]);
 
   return (
     <section className="panel" aria-labelledby="account-heading">
@@ -44,7 +75,7 @@ export function AccountSection() {
         <h2 id="account-heading">Account</h2>
         <div className="toolbar">
           {data ? <span className="muted small">Updated {formatLocalDateTime(data.fetchedAt)}</span> : null}
-          <button type="button" className="button" onClick={account.reload} disabled={account.loading}>
+          <button type="button" className="button" onClick={reload} disabled={account.loading || paused !== null}>
             <Icon name="refresh" size={14} />
             Refresh
           </button>
@@ -65,10 +96,10 @@ export function AccountSection() {
           <Fact term="Credits balance">
             {data.credits ? (
               <>
-                {formatUsd(data.credits.totalCredits - data.credits.totalUsage)}
+                {usd(data.credits.totalCredits - data.credits.totalUsage)}
                 <span className="muted">
                   {' '}
-                  ({formatUsd(data.credits.totalUsage)} used of {formatUsd(data.credits.totalCredits)})
+                  ({usd(data.credits.totalUsage)} used of {usd(data.credits.totalCredits)})
                 </span>
               </>
             ) : (

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { AppInfo, Settings } from '../../../../shared/schemas';
 import { errorMessage } from '../../api';
-import { useApi } from '../../api/ApiContext';
+import { useApi, usePausedReason } from '../../api/ApiContext';
 import { ErrorAlert } from '../../components/Alert';
 
 const sourceText: Record<AppInfo['baseUrlSource'], string> = {
@@ -25,10 +25,12 @@ export function ConnectionSection({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const paused = usePausedReason('change');
   const value = draft ?? settings?.baseUrl ?? '';
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (paused) return;
     setBusy(true);
     setError(null);
     setSaved(false);
@@ -65,10 +67,11 @@ export function ConnectionSection({
             }}
           />
         </label>
-        <button type="submit" className="button" disabled={busy || settings === null}>
+        <button type="submit" className="button" disabled={busy || settings === null || paused !== null}>
           Save
         </button>
       </form>
+      {paused ? <p className="small paused-text">{paused}</p> : null}
       <p className="muted small">Leave empty and save to go back to the default.</p>
       {saved ? (
         <p role="status" className="success-text">

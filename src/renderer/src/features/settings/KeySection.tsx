@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { KeyStatus } from '../../../../shared/schemas';
 import { ApiError, errorMessage, isApiError } from '../../api';
-import { useApi } from '../../api/ApiContext';
+import { useApi, usePausedReason } from '../../api/ApiContext';
 import { ErrorAlert, Notice } from '../../components/Alert';
 import { keyStatusText } from './keyStatusText';
 
@@ -14,6 +14,8 @@ export function KeySection({ status, onStatus }: { status: KeyStatus | null; onS
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState(false);
+  const paused = usePausedReason('change');
+  const blocked = busy !== null || paused !== null;
 
   async function save(storeWithoutVerifying: boolean) {
     setBusy(storeWithoutVerifying ? 'store' : 'save');
@@ -47,7 +49,7 @@ export function KeySection({ status, onStatus }: { status: KeyStatus | null; onS
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (key.trim() && !busy) void save(false);
+    if (key.trim() && !blocked) void save(false);
   }
 
   const fromEnvironment = status?.source === 'environment';
@@ -81,10 +83,11 @@ export function KeySection({ status, onStatus }: { status: KeyStatus | null; onS
             }}
           />
         </label>
-        <button type="submit" className="button button-primary" disabled={!key.trim() || busy !== null}>
+        <button type="submit" className="button button-primary" disabled={!key.trim() || blocked}>
           {busy === 'save' ? 'Verifying…' : 'Save key'}
         </button>
       </form>
+      {paused ? <p className="small paused-text">{paused}</p> : null}
       <p className="muted small">
         RouterDesk checks the key with OpenRouter before storing it. Create one at openrouter.ai/settings/keys.
       </p>
@@ -101,7 +104,7 @@ export function KeySection({ status, onStatus }: { status: KeyStatus | null; onS
               type="button"
               className="button button-small"
               onClick={() => void save(true)}
-              disabled={busy !== null || !key.trim()}
+              disabled={blocked || !key.trim()}
             >
               Store anyway
             </button>
@@ -115,12 +118,7 @@ export function KeySection({ status, onStatus }: { status: KeyStatus | null; onS
             <span>
               {status.source === 'memory' ? 'Remove the key from memory?' : 'Remove the key from the keychain?'}
             </span>
-            <button
-              type="button"
-              className="button button-danger"
-              onClick={() => void remove()}
-              disabled={busy !== null}
-            >
+            <button type="button" className="button button-danger" onClick={() => void remove()} disabled={blocked}>
               Remove
             </button>
             <button type="button" className="button" onClick={() => setConfirmRemove(false)} disabled={busy !== null}>
@@ -129,7 +127,7 @@ export function KeySection({ status, onStatus }: { status: KeyStatus | null; onS
           </div>
         ) : (
           <div className="toolbar">
-            <button type="button" className="button" onClick={() => setConfirmRemove(true)}>
+            <button type="button" className="button" onClick={() => setConfirmRemove(true)} disabled={paused !== null}>
               Remove key
             </button>
           </div>

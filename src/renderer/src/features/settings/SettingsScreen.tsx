@@ -1,3 +1,4 @@
+import { ScreenTitle } from '../../app/ScreenTitle';
 import type { KeyStatus, Settings } from '../../../../shared/schemas';
 import { useApi } from '../../api/ApiContext';
 import { ErrorAlert } from '../../components/Alert';
@@ -23,12 +24,14 @@ export function SettingsScreen({
   return (
     <div className="screen screen-narrow">
       <header className="screen-header">
-        <h1>Settings</h1>
+        <ScreenTitle>Settings</ScreenTitle>
       </header>
 
       <KeySection status={keyStatus} onStatus={onKeyStatus} />
 
-      {keyStatus?.set ? <AccountSection key={`${keyStatus.source}:${keyStatus.last4}`} /> : null}
+      {keyStatus?.set ? (
+        <AccountSection key={`${keyStatus.source}:${keyStatus.last4}`} baseUrl={info.data?.baseUrl ?? null} />
+      ) : null}
 
       <ConnectionSection
         info={info.data}

@@ -1,4 +1,5 @@
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { ScreenTitle } from '../../app/ScreenTitle';
+import { Fragment, memo, useEffect, useMemo, useRef } from 'react';
 import { formatCount, formatDuration, formatUsd } from '../../../../shared/format';
 import type { LedgerEntry, LedgerStatus } from '../../../../shared/schemas';
 import { useApi } from '../../api/ApiContext';
@@ -6,7 +7,7 @@ import { ErrorAlert } from '../../components/Alert';
 import { Icon } from '../../components/Icon';
 import { Busy } from '../../components/Spinner';
 import { useAsync } from '../../lib/useAsync';
-import { formatLocalDateTime, localTimeZone } from '../../lib/time';
+import { formatLocalDayAndTime, localTimeZone } from '../../lib/time';
 import { fillDays, todayIn } from './days';
 import { SpendChart } from './SpendChart';
 
@@ -48,7 +49,7 @@ export function UsageScreen() {
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1>Usage</h1>
+        <ScreenTitle>Usage</ScreenTitle>
         <div className="toolbar">
           {usage.loading && data ? <Busy label="Refreshing…" /> : null}
           <button type="button" className="button" onClick={reload} disabled={usage.loading}>
@@ -109,15 +110,17 @@ export function UsageScreen() {
                   <tr>
                     <th scope="col">Time</th>
                     <th scope="col">Model</th>
-                    <th scope="col">Provider</th>
+                    <th scope="col" className="col-provider">
+                      Provider
+                    </th>
                     <th scope="col">Status</th>
-                    <th scope="col" className="num">
+                    <th scope="col" className="num tokens-head">
                       Tokens in / out
                     </th>
                     <th scope="col" className="num">
                       Cost
                     </th>
-                    <th scope="col" className="num">
+                    <th scope="col" className="num col-ttft">
                       TTFT
                     </th>
                     <th scope="col" className="num">
@@ -164,6 +167,7 @@ const dash = '—';
 
 const LedgerRow = memo(function LedgerRow({ entry }: { entry: LedgerEntry }) {
   const rerouted = entry.modelUsed !== null && entry.modelUsed !== entry.modelRequested;
+  const [day, time] = formatLocalDayAndTime(entry.startedAt);
   const tokens =
     entry.promptTokens === null && entry.completionTokens === null
       ? dash
@@ -172,22 +176,26 @@ const LedgerRow = memo(function LedgerRow({ entry }: { entry: LedgerEntry }) {
         }`;
   return (
     <tr>
-      <td className="nowrap tabular" title={new Date(entry.startedAt).toString()}>
-        {formatLocalDateTime(entry.startedAt)}
+      <td className="time-cell tabular" title={new Date(entry.startedAt).toString()}>
+        <span className="nowrap">{day},</span> <span className="nowrap">{time}</span>
       </td>
       <td className="mono small">
         <div className="model-pair">
-          <span>{entry.modelRequested}</span>
+          <span>
+            <ModelId id={entry.modelRequested} />
+          </span>
           {rerouted ? (
             <span className="rerouted" title="The model that answered">
               <span aria-hidden="true">→ </span>
               <span className="visually-hidden">answered by </span>
-              {entry.modelUsed}
+              <ModelId id={entry.modelUsed!} />
             </span>
           ) : null}
+          {/* Shown here when a narrow window hides the Provider column. */}
+          {entry.provider ? <span className="provider-inline">via {entry.provider}</span> : null}
         </div>
       </td>
-      <td>{entry.provider ?? dash}</td>
+      <td className="col-provider">{entry.provider ?? dash}</td>
       <td>
         <StatusBadge status={entry.status} />
       </td>
@@ -204,14 +212,41 @@ const LedgerRow = memo(function LedgerRow({ entry }: { entry: LedgerEntry }) {
       >
         {entry.cost === null ? dash : formatUsd(entry.cost)}
       </td>
-      <td className="num">{entry.ttftMs === null ? dash : formatDuration(entry.ttftMs)}</td>
+      <td className="num col-ttft">{entry.ttftMs === null ? dash : formatDuration(entry.ttftMs)}</td>
       <td className="num">{entry.durationMs === null ? dash : formatDuration(entry.durationMs)}</td>
-      <td
-        className={`error-cell ${entry.status === 'error' ? 'is-error' : ''}`}
-        title={entry.errorMessage ?? undefined}
-      >
-        {entry.errorMessage ?? ''}
+      <td className={`error-cell ${entry.status === 'error' ? 'is-error' : ''}`}>
+        {entry.errorMessage ? <ErrorMessage message={entry.errorMessage} /> : null}
       </td>
     </tr>
   );
 });
+
+/**
+ * One line, cut short, that opens to the whole message: a <details> works by keyboard (Enter
+ * or Space on the summary) and by touch, where a hover title never shows.
+ */
+function ErrorMessage({ message }: { message: string }) {
+  return (
+    <details className="error-details">
+      <summary>{message}</summary>
+    </details>
+  );
+}
+
+/** A model id that a narrow column may wrap only after its slashes ("openai/" over "gpt-5-mini"). */
+function ModelId({ id }: { id: string }) {
+  const parts = id.split('/');
+  return (
+    <>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          <span className="nowrap">
+            {part}
+            {i < parts.length - 1 ? '/' : ''}
+          </span>
+          {i < parts.length - 1 ? <wbr /> : null}
+        </Fragment>
+      ))}
+    </>
+  );
+}
