@@ -49,7 +49,7 @@ function run(): void {
   let quitting: 'no' | 'closing-core' | 'done' = 'no';
 
   const openWindow = (): void => {
-    mainWindow = createMainWindow({ pages, preloadPath, log });
+    mainWindow = createMainWindow({ pages, preloadPath, iconPath: join(appRoot, 'resources', 'icon.png'), log });
     mainWindow.on('closed', () => {
       mainWindow = null;
     });

@@ -35,6 +35,8 @@ export interface MainWindowOptions {
   pages: AppPages;
   /** Absolute path of out/preload/index.js. */
   preloadPath: string;
+  /** The window icon (Linux and Windows show it; macOS uses the app bundle's). */
+  iconPath?: string;
   log: Logger;
 }
 
@@ -47,6 +49,7 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
     minWidth: 900,
     minHeight: 600,
     show: false,
+    ...(opts.iconPath ? { icon: opts.iconPath } : {}),
     webPreferences: secureWebPreferences(opts.preloadPath),
   });
   const contents = window.webContents;
