@@ -52,7 +52,7 @@ function chromiumSwitches(): string[] {
 
 test.describe('Electron shell', () => {
   const found = findElectron();
-  test.skip('missing' in found, 'missing' in found ? found.missing : '');
+  test.skip('missing' in found, 'missing' in found ? found.missing : ''); // needs ELECTRON_BIN or a downloaded Electron
 
   let fake: FakeOpenRouter;
   let app: ElectronApplication;
