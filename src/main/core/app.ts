@@ -147,9 +147,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...(opts.reconcileDelaysMs ? { delaysMs: opts.reconcileDelaysMs } : {}),
   });
   // Requests that ended without their cost (stopped, failed, or cut short by a crash) are looked
-  // up once more on /generation: OpenRouter bills what was generated.
+  // up once more on /generation: OpenRouter bills what was generated. Their records are long
+  // settled by now, so one try each is enough; a missing one is not retried this run.
   for (const { id, generationId } of ledger.unbilled({ since: now() - 7 * DAY_MS, limit: 50 })) {
-    reconciler.schedule(id, generationId, () => {});
+    reconciler.schedule(id, generationId, () => {}, [opts.reconcileDelaysMs?.[0] ?? 1000]);
   }
   const chat = new ChatService({
     reconciler,

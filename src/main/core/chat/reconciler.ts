@@ -27,11 +27,11 @@ export class GenerationReconciler {
   ) {}
 
   /** Looks the generation up and, when OpenRouter reports a cost, writes it; `changed` runs then. */
-  schedule(ledgerId: number, generationId: string, changed: () => void): void {
+  schedule(ledgerId: number, generationId: string, changed: () => void, delaysMs?: readonly number[]): void {
     const apiKey = this.deps.apiKey();
     if (!apiKey || this.controller.signal.aborted) return;
     const job = lookUpGeneration(this.deps.rest, apiKey, generationId, {
-      delaysMs: this.deps.delaysMs ?? DEFAULT_RECONCILE_DELAYS_MS,
+      delaysMs: delaysMs ?? this.deps.delaysMs ?? DEFAULT_RECONCILE_DELAYS_MS,
       signal: this.controller.signal,
     })
       .then((info) => {
