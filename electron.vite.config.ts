@@ -2,11 +2,15 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
+// `@shared/…` is src/shared, as in tsconfig.base.json and vitest.config.mts.
+const aliases = { '@shared': resolve(__dirname, 'src/shared') };
+
 // Native and runtime dependencies stay external to the main bundle; everything else is bundled.
 const mainExternal = ['electron', 'better-sqlite3', '@napi-rs/keyring', 'ws', 'openai', 'zod'];
 
 export default defineConfig({
   main: {
+    resolve: { alias: aliases },
     build: {
       outDir: 'out/main',
       rollupOptions: {
@@ -19,6 +23,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias: aliases },
     build: {
       outDir: 'out/preload',
       rollupOptions: {
@@ -29,6 +34,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    resolve: { alias: aliases },
     plugins: [react()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),

@@ -7,6 +7,9 @@
  *    with Intl.DateTimeFormat.
  * 3. Streaming: messages sent to the window for one long answer from the fake OpenRouter, with
  *    the 16 ms / 2 KB coalescing vs one message per token.
+ * 4. Rendering (bench/render): long streamed answers on a real screen in headless Chromium, the
+ *    app's Playground beside two peer Markdown renderers; time to first token over the raw SDK;
+ *    opening a stored 500-message conversation.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +20,7 @@ import { ChatService } from '../src/main/core/chat/chat-service';
 import { Ledger } from '../src/main/core/ledger/ledger';
 import type { CallContext } from '../src/main/core/rpc';
 import { openDatabase } from '../src/main/core/store/database';
+import { renderBenches } from './render';
 
 const ROWS = 20_000;
 const TOKENS = 3_000;
@@ -160,7 +164,7 @@ async function streamBench(dir: string): Promise<void> {
           model: 'anthropic/claude-sonnet-4.5',
           messages: [{ role: 'user', content: `bench [[fake:tokens=${TOKENS}]] [[fake:rate=0]]` }],
           params: {},
-          origin: 'other',
+          origin: 'playground',
         },
         ctx,
       );
@@ -187,6 +191,7 @@ async function main(): Promise<void> {
   try {
     await ledgerBenches(dir);
     await streamBench(dir);
+    await renderBenches((row) => table.push(row));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@ import { expect, test } from './fixtures';
 
 test('browse and search the catalog', async ({ page, app }) => {
   await page.goto(app.url);
-  await page.getByRole('link', { name: 'Catalog' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Catalog' }).click();
   await expect(page.getByRole('heading', { name: 'Catalog', level: 1 })).toBeVisible();
   await expect(page.getByText('414 of 414 models')).toBeVisible();
   const table = page.getByRole('table', { name: 'Models' });

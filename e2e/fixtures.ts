@@ -107,7 +107,7 @@ export { expect, fakeKey };
 /** Opens the app and saves a valid key through Settings, as a user would. */
 export async function openWithKey(page: Page, app: WebApp, key = fakeKey('valid', 1)): Promise<string> {
   await page.goto(app.url);
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('OpenRouter API key').fill(key);
   await page.getByRole('button', { name: 'Save key' }).click();
   await expect(page.getByText(`ending in ${key.slice(-4)}`).first()).toBeVisible();

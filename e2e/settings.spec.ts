@@ -12,7 +12,7 @@ test('set a key and see its status and account details', async ({ page, app }) =
 
   // It is still there after a reload (it lives in the keychain, not the page).
   await page.reload();
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByText(`ending in ${key.slice(-4)}`).first()).toBeVisible();
 
   await page.getByRole('button', { name: 'Remove key' }).click();
@@ -22,7 +22,7 @@ test('set a key and see its status and account details', async ({ page, app }) =
 
 test('a wrong key is refused with a clear message and nothing is stored', async ({ page, app }) => {
   await page.goto(app.url);
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
   const input = page.getByLabel('OpenRouter API key');
 
   await input.fill('sk-proj-not-an-openrouter-key');
@@ -41,7 +41,7 @@ test('offline: the key can be stored anyway, marked unverified', async ({ page }
   });
   try {
     await page.goto(app.url);
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     const key = fakeKey('valid', 77);
     await page.getByLabel('OpenRouter API key').fill(key);
     await page.getByRole('button', { name: 'Save key' }).click();

@@ -22,9 +22,14 @@ if (vitest) {
   passed += vitest.numPassedTests ?? 0;
   failed += vitest.numFailedTests ?? 0;
   skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
-  // Files that failed to load have no tests in them but are failures all the same.
+  // A file that failed without a failed test in it (it did not load, or a setup hook threw and
+  // its tests were skipped) is a failure all the same.
   for (const file of vitest.testResults ?? []) {
-    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed += 1;
+    const results = file.assertionResults ?? [];
+    if (file.status === 'failed' && !results.some((r) => r.status === 'failed')) {
+      failed += 1;
+      console.log(`vitest: ${file.name} failed outside its tests: ${String(file.message ?? '').split('\n')[0]}`);
+    }
   }
   console.log(
     `vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${vitest.numPendingTests} skipped`,

@@ -2,7 +2,10 @@
  * Chat completions behave like OpenRouter's: SSE framing, usage and cost, determinism, limits,
  * errors before and during the stream, hang-ups, and eventually consistent generations.
  */
+import { Lexer } from 'marked';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { directivesHelp, MAX_TOKENS_DIRECTIVE, parseDirectives } from './directives';
+import { codeTokens, markdownTokens } from './markdown';
 import { fakeKey, startFakeOpenRouter, type FakeOpenRouter } from './server';
 import {
   ask,
@@ -413,5 +416,215 @@ describe('generations', () => {
     expect(data.tokens_completion).toBeGreaterThanOrEqual(received);
     expect(data.tokens_completion).toBeLessThan(100);
     expect(data.total_cost).toBeGreaterThan(0);
+  });
+});
+
+describe('reasoning_details', () => {
+  it('reasoning chunks carry delta.reasoning_details pieces alongside delta.reasoning; content chunks an empty list', async () => {
+    const { chunks } = await stream({
+      model: 'google/gemini-3-flash-preview',
+      messages: ask('Think.'),
+      reasoning: { effort: 'low' },
+    });
+    const deltas = chunks.map((c) => c.choices[0]?.delta).filter(Boolean);
+    const reasoning = deltas.filter((d) => d.reasoning);
+    expect(reasoning).toHaveLength(8);
+    for (const d of reasoning) {
+      expect(d.content).toBe('');
+      expect(d.reasoning_details).toEqual([{ type: 'reasoning.text', text: d.reasoning, format: 'unknown', index: 0 }]);
+    }
+    for (const d of deltas.filter((d) => d.content)) {
+      expect(d.reasoning).toBeNull();
+      expect(d.reasoning_details).toEqual([]);
+    }
+  });
+
+  it('[[fake:require-reasoning-details]] answers Gemini’s 400 when an assistant message lacks them', async () => {
+    const history = (details?: unknown[]) => [
+      { role: 'user', content: 'First' },
+      { role: 'assistant', content: 'Answer', ...(details ? { reasoning_details: details } : {}) },
+      { role: 'user', content: 'Next [[fake:require-reasoning-details]]' },
+    ];
+    const refused = await chat(fake, key, { model: 'google/gemini-3-flash-preview', messages: history() });
+    expect(refused.status).toBe(400);
+    const body = await json(refused);
+    expect(body.error).toMatchObject({ message: 'Provider returned error', code: 400 });
+    expect(body.error.metadata.provider_name).toBeTruthy();
+    expect(body.error.metadata.raw).toMatch(
+      /^Gemini models require OpenRouter reasoning details to be preserved in each request\. Please refer to our docs: https:\/\/openrouter\.ai\/docs\/guides\/best-practices\/reasoning-tokens#preserving-reasoning-blocks\. Upstream error: \{/,
+    );
+    expect(body.error.metadata.raw).toContain('thought_signature');
+    expect((await chat(fake, key, { model: 'google/gemini-3-flash-preview', messages: history([]) })).status).toBe(400);
+
+    const details = [{ type: 'reasoning.text', text: 'Hmm', format: 'unknown', index: 0 }];
+    const kept = await chat(fake, key, { model: 'google/gemini-3-flash-preview', messages: history(details) });
+    expect(kept.status).toBe(200);
+    // Without the directive nothing is checked, and a first message has nothing to check.
+    const plain = history().map((m, i) => (i === 2 ? { ...m, content: 'Next' } : m));
+    expect((await chat(fake, key, { model: 'google/gemini-3-flash-preview', messages: plain })).status).toBe(200);
+    const first = ask('Only [[fake:require-reasoning-details]]');
+    expect((await chat(fake, key, { model: 'google/gemini-3-flash-preview', messages: first })).status).toBe(200);
+  });
+});
+
+describe('cost reporting', () => {
+  it('[[fake:usage-cost=omit]]: usage without cost, as some providers send it; /generation has the cost', async () => {
+    const { response, chunks } = await stream({
+      model: 'anthropic/claude-sonnet-4.5',
+      messages: ask('Cost? [[fake:usage-cost=omit]]'),
+    });
+    const usage = chunks.at(-1)?.usage;
+    expect(usage).toMatchObject({ prompt_tokens: expect.any(Number), completion_tokens: 24 });
+    expect(usage).not.toHaveProperty('cost');
+    expect(usage).not.toHaveProperty('cost_details');
+    const { response: generation } = await pollGeneration(fake, key, response.headers.get('x-generation-id')!);
+    const data = (await json(generation)).data;
+    expect(data.total_cost).toBeCloseTo(usage.prompt_tokens * 0.000003 + 24 * 0.000015, 12);
+
+    const once = await json(
+      chat(fake, key, { model: 'anthropic/claude-sonnet-4.5', messages: ask('[[fake:usage-cost=omit]]') }),
+    );
+    expect(once.usage).not.toHaveProperty('cost');
+  });
+
+  it('[[fake:generation=missing]]: /generation answers 404 forever, though the key is billed', async () => {
+    const before = (await json(get(fake, '/key', key))).data.usage;
+    const response = await chat(fake, key, {
+      model: 'anthropic/claude-sonnet-4.5',
+      messages: ask('Where did it go? [[fake:generation=missing]]'),
+    });
+    const result = await json(response);
+    expect(result.usage.cost).toBeGreaterThan(0);
+    const { response: lookup, tries } = await pollGeneration(fake, key, result.id, 16, 25);
+    expect(tries).toBe(16); // 400 ms, well past the 150 ms delay
+    expect(lookup.status).toBe(404);
+    expect(await json(lookup)).toEqual({ error: { message: 'Generation not found', code: 404 } });
+    expect((await json(get(fake, '/key', key))).data.usage).toBeCloseTo(before + result.usage.cost, 12);
+  });
+
+  it('[[fake:afford=N]]: the real 402 of a max_tokens pre-authorisation, the model’s longest answer when unset', async () => {
+    const tooMuch = await chat(fake, key, {
+      model: 'openai/gpt-5.4-mini',
+      max_tokens: 5000,
+      messages: ask('Long [[fake:afford=300]]'),
+    });
+    expect(tooMuch.status).toBe(402);
+    expect((await json(tooMuch)).error).toEqual({
+      message:
+        'This request requires more credits, or fewer max_tokens. You requested up to 5000 tokens, but can only afford 300. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account',
+      code: 402,
+      metadata: { provider_name: null },
+    });
+    const unset = await json(
+      chat(fake, key, { model: 'openai/gpt-5.4-mini', messages: ask('Long [[fake:afford=300]]') }),
+    );
+    const longest = catalogEntry('openai/gpt-5.4-mini').top_provider.max_completion_tokens;
+    expect(unset.error.message).toContain(`You requested up to ${longest} tokens, but can only afford 300.`);
+    const fits = await chat(fake, key, {
+      model: 'openai/gpt-5.4-mini',
+      max_completion_tokens: 300,
+      messages: ask('Short [[fake:afford=300]]'),
+    });
+    expect(fits.status).toBe(200);
+  });
+});
+
+describe('answer formats', () => {
+  /** Block token types marked finds at the top level and inside lists and quotes. */
+  function blockTypes(text: string): Set<string> {
+    const types = new Set<string>();
+    const walk = (tokens: { type: string; tokens?: unknown; items?: unknown }[]): void => {
+      for (const token of tokens) {
+        types.add(token.type);
+        if (token.type === 'list') {
+          for (const item of token.items as { task: boolean; tokens: typeof tokens }[]) {
+            if (item.task) types.add('task');
+            walk(item.tokens);
+          }
+        } else if (token.type === 'blockquote') walk(token.tokens as typeof tokens);
+      }
+    };
+    walk(new Lexer({ gfm: true }).lex(text));
+    return types;
+  }
+
+  it('parses [[fake:format=markdown|code]], ignores other values, and caps tokens at 50000', () => {
+    expect(parseDirectives(ask('x [[fake:format=markdown]]')).format).toBe('markdown');
+    expect(parseDirectives(ask('x [[fake:format=code]]')).format).toBe('code');
+    expect(parseDirectives(ask('x [[fake:format=html]]')).format).toBeUndefined();
+    expect(MAX_TOKENS_DIRECTIVE).toBe(50000);
+    expect(parseDirectives(ask('[[fake:tokens=50000]]')).tokens).toBe(50000);
+    expect(parseDirectives(ask('[[fake:tokens=99999]]')).tokens).toBe(50000);
+    expect(directivesHelp).toContain('[[fake:format=F]]');
+    expect(directivesHelp).toContain('max 50000');
+  });
+
+  it('markdown: exactly the requested tokens of complete GitHub-flavoured Markdown, the same for the same seed', () => {
+    for (const count of [0, 1, 2, 7, 24, 150, 999, 4000]) {
+      const tokens = markdownTokens(`seed ${count}`, count);
+      expect(tokens).toHaveLength(count);
+      // One word or piece of markup per token, with the whitespace before it.
+      for (const token of tokens) expect(token).toMatch(/^\s*\S+$/);
+      const text = tokens.join('');
+      // Every fence is closed.
+      expect((text.match(/^(```|~~~)/gm) ?? []).length % 2).toBe(0);
+      if (count > 0) expect(text.trimEnd()).toMatch(/[.|`~\]]$/);
+    }
+    expect(markdownTokens('same', 500)).toEqual(markdownTokens('same', 500));
+    expect(markdownTokens('other', 500)).not.toEqual(markdownTokens('same', 500));
+
+    const text = markdownTokens('rich', 1500).join('');
+    const types = blockTypes(text);
+    for (const type of ['heading', 'paragraph', 'list', 'task', 'table', 'blockquote', 'code']) {
+      expect(types.has(type), type).toBe(true);
+    }
+    expect(text).toMatch(/^## /m);
+    expect(text).toMatch(/^1\. /m);
+    expect(text).toMatch(/\*\*\w[^*]*\*\*/);
+    expect(text).toMatch(/(^|\s)\*\w+\*/);
+    expect(text).toMatch(/`\w+\(\)`/);
+    expect(text).toMatch(/\[[\w ]+\]\(https:\/\/example\.com\/\w+\)/);
+    const languages = new Set([...text.matchAll(/^(?:```|~~~)(\w+)$/gm)].map((m) => m[1]));
+    expect(languages.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('code: one fenced code block that stays open to the last token', () => {
+    for (const count of [1, 2, 50, 3000]) {
+      const tokens = codeTokens(`seed ${count}`, count);
+      expect(tokens).toHaveLength(count);
+      const text = tokens.join('');
+      expect(text).toMatch(/^```(typescript|python|go)/);
+      expect(text.split('\n').filter((line) => /^\s*```/.test(line))).toHaveLength(1);
+      const [block, ...rest] = new Lexer({ gfm: true }).lex(text).filter((t) => t.type !== 'space');
+      expect(block?.type).toBe('code');
+      expect(rest).toEqual([]);
+    }
+    expect(codeTokens('same', 100)).toEqual(codeTokens('same', 100));
+  });
+
+  it('streams a markdown answer one token per chunk, the same text without streaming', async () => {
+    const request = { model: 'openai/gpt-oss-20b', messages: ask('Format it [[fake:format=markdown]] [[fake:tokens=600]]') };
+    const { chunks } = await stream(request);
+    const content = chunks.map((c) => c.choices[0]?.delta?.content).filter((c) => c);
+    expect(content).toHaveLength(600);
+    expect(chunks.at(-1)?.usage.completion_tokens).toBe(600);
+    const answer = content.join('');
+    expect(answer).toMatch(/^# /);
+    expect(answer).toContain('\n\n## ');
+    expect(answer).toContain('| Name | Description | Price |');
+    const whole = await json(chat(fake, key, request));
+    expect(whole.choices[0].message.content).toBe(answer);
+  });
+
+  it('streams a long code answer that never closes its fence', async () => {
+    const { chunks } = await stream({
+      model: 'openai/gpt-oss-20b',
+      messages: ask('Code [[fake:format=code]] [[fake:tokens=8000]]'),
+    });
+    const answer = answerOf(chunks);
+    expect(chunks.filter((c) => c.choices[0]?.delta?.content)).toHaveLength(8000);
+    expect(answer).toMatch(/^```\w+\n/);
+    expect(answer.length).toBeGreaterThan(30_000);
+    expect(answer.slice(3)).not.toMatch(/^\s*```/m);
   });
 });

@@ -12,10 +12,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Accounts } from './accounts';
 import { isFree, type Catalog } from './catalog';
 import { parseDirectives, type UsageShape } from './directives';
-import { directiveError, errors, midstreamError, simpleError } from './errors';
+import { cannotAfford, directiveError, errors, midstreamError, reasoningDetailsRequired, simpleError } from './errors';
 import type { Generations } from './generations';
 import { sendError, sendJson } from './http';
-import { planAnswer, usageOf, type Plan } from './plan';
+import { planAnswer, tokenLimit, usageOf, type Plan } from './plan';
 import { seededRandom } from './random';
 import { resolveRoute, type Route } from './routing';
 import { contentText, type Message } from './text';
@@ -80,12 +80,22 @@ class Run {
     return usageOf(this.route.used.pricing, this.plan.promptTokens, this.reasoningSent, this.answerSent);
   }
 
+  /** The usage object as the response shows it: some providers' usage has no cost. */
+  reportedUsage(): Record<string, unknown> {
+    const { usage } = this.usage();
+    if (!this.plan.omitUsageCost) return usage;
+    const { cost: _cost, cost_details: _details, ...rest } = usage;
+    return rest;
+  }
+
   /** Records the generation for /generation and bills the key. */
   finish(outcome: { streamed: boolean; cancelled: boolean; finishReason: string | null }): void {
     const endedAt = Date.now();
     const { cost } = this.usage();
     const referer = header(this.req, 'http-referer');
     this.deps.accounts.recordSpend(this.key, cost, isFree(this.route.used), endedAt);
+    // Billed all the same; only the record never shows up.
+    if (this.plan.generationMissing) return;
     this.deps.generations.add({
       id: this.id,
       upstreamId: `chatcmpl-${randomUUID()}`,
@@ -133,18 +143,32 @@ export async function handleChat(
   }
 
   const directives = parseDirectives(messages);
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+  const context = {
+    model: route.requested.id,
+    provider: route.provider,
+    input: lastUser ? contentText(lastUser.content) : '',
+    free: isFree(route.used),
+  };
   if (directives.error !== undefined) {
-    const lastUser = [...messages].reverse().find((m) => m.role === 'user');
-    sendError(
-      res,
-      directiveError(directives.error, {
-        model: route.requested.id,
-        provider: route.provider,
-        input: lastUser ? contentText(lastUser.content) : '',
-        free: isFree(route.used),
-      }),
-    );
+    sendError(res, directiveError(directives.error, context));
     return;
+  }
+  if (directives.afford !== undefined) {
+    // Without max_tokens, OpenRouter reserves the model's longest possible answer.
+    const requested =
+      tokenLimit(body) ?? route.used.top_provider.max_completion_tokens ?? route.used.context_length ?? 0;
+    if (requested > directives.afford) {
+      sendError(res, cannotAfford(requested, directives.afford));
+      return;
+    }
+  }
+  if (directives.requireReasoningDetails) {
+    const lacking = messages.findIndex((m) => m.role === 'assistant' && !hasReasoningDetails(m));
+    if (lacking >= 0) {
+      sendError(res, reasoningDetailsRequired(context, lacking + 1));
+      return;
+    }
   }
 
   const plan = planAnswer(body, messages, route, directives, deps.defaultTokensPerSecond);
@@ -157,6 +181,12 @@ export async function handleChat(
   } finally {
     untrack();
   }
+}
+
+/** Whether an assistant message sends its reasoning back (a non-empty reasoning_details array). */
+function hasReasoningDetails(message: Message): boolean {
+  const details = (message as { reasoning_details?: unknown }).reasoning_details;
+  return Array.isArray(details) && details.length > 0;
 }
 
 /** Waits `ms`, or less if the signal aborts. */
@@ -308,7 +338,7 @@ async function streamAnswer(res: ServerResponse, run: Run, controller: AbortCont
   await send(chunk(run, [choice(delta(run, ''), plan.finishReason)], { system_fingerprint: '' }));
   const shape = plan.usageShape ?? deps.nextUsageShape();
   const usageChoices = shape === 'empty-choices' ? [] : [choice(delta(run, ''))];
-  await send(chunk(run, usageChoices, { usage: run.usage().usage }));
+  await send(chunk(run, usageChoices, { usage: run.reportedUsage() }));
   await write('data: [DONE]\n\n');
   res.end();
   run.finish({ streamed: true, cancelled: false, finishReason: plan.finishReason });
@@ -361,7 +391,7 @@ async function answerAtOnce(res: ServerResponse, run: Run, signal: AbortSignal):
       provider: run.route.provider,
       system_fingerprint: null,
       choices: [resultChoice],
-      usage: run.usage().usage,
+      usage: run.reportedUsage(),
     },
     { 'X-Generation-Id': run.id },
   );

@@ -51,6 +51,25 @@ export const errors = {
   }),
 };
 
+/**
+ * The 402 of a max_tokens pre-authorisation: OpenRouter reserves the most the answer could cost
+ * (max_tokens, or the model's longest answer when unset) against the balance.
+ */
+export function cannotAfford(requested: number, affordable: number): ErrorReply {
+  return {
+    status: 402,
+    headers: {},
+    body: {
+      error: {
+        message: `This request requires more credits, or fewer max_tokens. You requested up to ${requested} tokens, but can only afford ${affordable}. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account`,
+        code: 402,
+        metadata: { provider_name: null },
+      },
+      user_id: FAKE_USER_ID,
+    },
+  };
+}
+
 export interface ErrorContext {
   /** The requested model id. */
   model: string;
@@ -74,6 +93,26 @@ function providerError(status: number, raw: string, context: ErrorContext, error
     headers: {},
     body: { error: { message: 'Provider returned error', code: status, metadata }, user_id: FAKE_USER_ID },
   };
+}
+
+/**
+ * Gemini's refusal of a history whose reasoning was not sent back: OpenRouter's sentence, then
+ * the upstream body, as a provider error. `position` is the content block that lacks it.
+ */
+export function reasoningDetailsRequired(context: ErrorContext, position: number): ErrorReply {
+  const upstream = JSON.stringify(
+    {
+      error: {
+        code: 400,
+        message: `Unable to submit request because the ${position}. content block is missing a \`thought_signature\`. Learn more: https://docs.cloud.google.com/vertex-ai/generative-ai/docs/thought-signatures`,
+        status: 'INVALID_ARGUMENT',
+      },
+    },
+    null,
+    2,
+  );
+  const raw = `Gemini models require OpenRouter reasoning details to be preserved in each request. Please refer to our docs: https://openrouter.ai/docs/guides/best-practices/reasoning-tokens#preserving-reasoning-blocks. Upstream error: ${upstream}\n`;
+  return providerError(400, raw, context);
 }
 
 /** The reply for `[[fake:error=CODE]]`: a failure before the first token. */

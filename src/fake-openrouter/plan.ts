@@ -25,6 +25,10 @@ export interface Plan {
   errorAfter: number;
   tokensPerSecond: number;
   usageShape?: UsageShape;
+  /** Leave `cost` out of the usage object, as some providers' usage does. */
+  omitUsageCost?: boolean;
+  /** Never publish the generation on /generation. */
+  generationMissing?: boolean;
   /** Connection faults: go silent, end early, or break the socket after this many tokens. */
   fault?: { kind: 'stall' | 'cutoff' | 'drop'; after: number };
 }
@@ -47,7 +51,7 @@ function requestedReasoning(body: Record<string, unknown>, route: Route): number
 }
 
 /** max_completion_tokens, else the deprecated max_tokens; only positive integers count. */
-function tokenLimit(body: Record<string, unknown>): number | undefined {
+export function tokenLimit(body: Record<string, unknown>): number | undefined {
   for (const value of [body.max_completion_tokens, body.max_tokens]) {
     if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
   }
@@ -78,7 +82,7 @@ export function planAnswer(
 
   // Cut tokens from the full text, so a truncated answer is a prefix of the complete one.
   const reasoning = generateTokens(seed, wantedReasoning, 'reasoning').slice(0, reasoningCount);
-  const answer = generateTokens(seed, wantedAnswer, 'answer').slice(0, answerCount);
+  const answer = generateTokens(seed, wantedAnswer, 'answer', directives.format).slice(0, answerCount);
   const total = reasoning.length + answer.length;
 
   const plan: Plan = {
@@ -92,6 +96,8 @@ export function planAnswer(
   };
   if (directives.midstreamError !== undefined) plan.midstreamError = directives.midstreamError;
   if (directives.usageShape !== undefined) plan.usageShape = directives.usageShape;
+  if (directives.usageCost === 'omit') plan.omitUsageCost = true;
+  if (directives.generation === 'missing') plan.generationMissing = true;
   if (directives.stallAfter !== undefined) plan.fault = { kind: 'stall', after: directives.stallAfter };
   if (directives.cutoffAfter !== undefined) plan.fault = { kind: 'cutoff', after: directives.cutoffAfter };
   if (directives.dropAfter !== undefined) plan.fault = { kind: 'drop', after: directives.dropAfter };

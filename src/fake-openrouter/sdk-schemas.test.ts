@@ -32,6 +32,9 @@ describe('catalog routes parse with the SDK schemas', () => {
     expect(model.data.id).toBe('anthropic/claude-sonnet-4.5');
   });
 
+  // The Kimi K3 endpoints are served verbatim from a real capture (2026-08), which lacks the
+  // `supports_tool_choice` object this SDK's schema requires of every endpoint: the real API is
+  // looser than its own SDK there, and the fake copies the real API. The test below proves it.
   it('GET /models/{id}/endpoints for every model except the captured Kimi K3 sample', async () => {
     const models = catalogFile().data.filter((m) => m.id !== 'moonshotai/kimi-k3');
     for (const model of models) {
@@ -41,6 +44,15 @@ describe('catalog routes parse with the SDK schemas', () => {
       expect(parsed.data.id).toBe(model.id);
       if (!model.id.startsWith('openrouter/')) expect(parsed.data.endpoints.length, model.id).toBeGreaterThan(0);
     }
+  });
+
+  it('serves the Kimi K3 capture as captured, which the SDK schema rejects only for supports_tool_choice', async () => {
+    const result = operations.ListEndpointsResponse$inboundSchema.safeParse(
+      await json(get(fake, '/models/moonshotai/kimi-k3/endpoints')),
+    );
+    expect(result.success).toBe(false);
+    const fields = new Set(result.error?.issues.map((i) => String(i.path[i.path.length - 1])));
+    expect([...fields]).toEqual(['supports_tool_choice']);
   });
 
   it('GET /providers', async () => {
@@ -73,6 +85,32 @@ describe('account routes parse with the SDK schemas', () => {
     expect(sdk.PaymentRequiredResponseErrorData$inboundSchema.parse(payment.error).code).toBe(402);
     const limited = await json(chat(fake, key, { model: 'openai/gpt-oss-20b', messages: ask('[[fake:error=429]]') }));
     expect(sdk.TooManyRequestsResponseErrorData$inboundSchema.parse(limited.error).code).toBe(429);
+  });
+
+  it('the 402 of a max_tokens pre-authorisation, moderation, and Gemini’s lost-reasoning 400', async () => {
+    const afford = await json(
+      chat(fake, key, { model: 'openai/gpt-oss-20b', max_tokens: 900, messages: ask('[[fake:afford=100]]') }),
+    );
+    expect(sdk.PaymentRequiredResponseErrorData$inboundSchema.parse(afford.error).message).toMatch(
+      /You requested up to 900 tokens, but can only afford 100\./,
+    );
+    const moderated = await json(
+      chat(fake, key, { model: 'openai/gpt-5.4-mini', messages: ask('[[fake:error=403]]') }),
+    );
+    expect(sdk.ForbiddenResponseErrorData$inboundSchema.parse(moderated.error).metadata?.reasons).toEqual(['violence']);
+    const lost = await json(
+      chat(fake, key, {
+        model: 'google/gemini-3-flash-preview',
+        messages: [
+          { role: 'user', content: 'Hi' },
+          { role: 'assistant', content: 'Hello' },
+          { role: 'user', content: 'More [[fake:require-reasoning-details]]' },
+        ],
+      }),
+    );
+    expect(sdk.BadRequestResponseErrorData$inboundSchema.parse(lost.error).metadata?.raw).toMatch(
+      /^Gemini models require OpenRouter reasoning details/,
+    );
   });
 });
 
@@ -114,5 +152,27 @@ describe('chat and generation responses parse with the SDK schemas', () => {
     }
     expect(usageChunks).toBe(2);
     expect(errorChunks).toBe(1);
+  });
+
+  it('a reasoning stream’s reasoning_details pieces, and usage without cost', async () => {
+    const response = await chat(fake, key, {
+      model: 'google/gemini-3-flash-preview',
+      stream: true,
+      reasoning: { effort: 'low' },
+      messages: ask('Think, then answer. [[fake:usage-cost=omit]]'),
+    });
+    const parsed = jsonChunks(parseSse(await response.text())).map((c) => sdk.ChatStreamChunk$inboundSchema.parse(c));
+    const pieces = parsed.flatMap((c) => c.choices[0]?.delta.reasoningDetails ?? []);
+    expect(pieces).toHaveLength(8);
+    for (const piece of pieces) expect(piece).toMatchObject({ type: 'reasoning.text', format: 'unknown', index: 0 });
+    const usage = parsed.at(-1)?.usage;
+    expect(usage?.completionTokens).toBe(8 + 24);
+    expect(usage?.cost).toBeUndefined();
+
+    const once = sdk.ChatResult$inboundSchema.parse(
+      await json(chat(fake, key, { model: 'openai/gpt-oss-20b', messages: ask('[[fake:usage-cost=omit]]') })),
+    );
+    expect(once.usage?.completionTokens).toBe(24);
+    expect(once.usage?.cost).toBeUndefined();
   });
 });

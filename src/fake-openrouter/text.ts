@@ -2,6 +2,7 @@
  * Prompt token counts and deterministic completion text. A "token" here is one word with its
  * leading space, so one streamed chunk carries one token, as real streams roughly do.
  */
+import { codeTokens, markdownTokens, type AnswerFormat } from './markdown';
 import { seededRandom } from './random';
 
 /** The text of a message's content: a string, or the text parts of a content array. */
@@ -157,9 +158,17 @@ const reasoningWords = [
 
 /**
  * `count` tokens of plausible text, the same for the same seed. Sentences end with a period and
- * the next one starts with a capital letter.
+ * the next one starts with a capital letter. An answer can instead be Markdown or one long
+ * code block ([[fake:format=…]]).
  */
-export function generateTokens(seed: string, count: number, kind: 'answer' | 'reasoning'): string[] {
+export function generateTokens(
+  seed: string,
+  count: number,
+  kind: 'answer' | 'reasoning',
+  format?: AnswerFormat,
+): string[] {
+  if (kind === 'answer' && format === 'markdown') return markdownTokens(seed, count);
+  if (kind === 'answer' && format === 'code') return codeTokens(seed, count);
   const random = seededRandom(`${kind}:${seed}`);
   const words = kind === 'answer' ? answerWords : reasoningWords;
   const tokens: string[] = [];

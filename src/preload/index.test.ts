@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { callNames, eventNames, ipcCallChannel, ipcEventChannel } from '../shared/contract';
+import { callNames, eventNames, ipcCallChannel, ipcEventChannel } from '@shared/contract';
 
 type Forward = (event: unknown, payload: unknown) => void;
 

@@ -5,10 +5,10 @@
  * Only types come from the contract: importing its runtime would pull zod into this bundle,
  * which a sandboxed preload must keep small and self-contained. The name tables below are
  * Records over CallName / EventName, so the compiler rejects a missing or unknown name, and
- * preload.test.ts checks them and the channel format against the contract.
+ * index.test.ts checks them and the channel format against the contract.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { CallName, CallResult, EventName, PreloadBridge } from '../shared/contract';
+import type { CallName, CallResult, EventName, PreloadBridge } from '@shared/contract';
 
 const CALLS: Record<CallName, true> = {
   'app.info': true,
@@ -22,6 +22,15 @@ const CALLS: Record<CallName, true> = {
   'catalog.endpoints': true,
   'chat.start': true,
   'chat.cancel': true,
+  'conversations.list': true,
+  'conversations.create': true,
+  'conversations.get': true,
+  'conversations.update': true,
+  'conversations.delete': true,
+  'conversations.restore': true,
+  'conversations.search': true,
+  'conversations.export': true,
+  'conversations.import': true,
   'ledger.list': true,
   'ledger.get': true,
   'ledger.summary': true,
@@ -33,6 +42,8 @@ const EVENTS: Record<EventName, true> = {
   'chat.done': true,
   'chat.error': true,
   'ledger.changed': true,
+  'conversations.changed': true,
+  'message.changed': true,
 };
 
 const has = (table: object, name: unknown): boolean =>

@@ -17,6 +17,7 @@ import {
   ChatDelta,
   ChatDone,
   ChatError,
+  ChatStarted,
   ChatStartInput,
   DaySpend,
   KeyStatus,
@@ -29,6 +30,19 @@ import {
   SettingsPatch,
   SpendByDayInput,
 } from './schemas';
+import {
+  Conversation,
+  ConversationCreateInput,
+  ConversationListInput,
+  ConversationSearchInput,
+  ConversationSummary,
+  ConversationUpdateInput,
+  ExportFormat,
+  ExportResult,
+  ImportInput,
+  SearchHit,
+  StoredMessage,
+} from './conversations';
 
 const NoInput = z.object({}).strict().default({});
 
@@ -59,8 +73,25 @@ export const calls = {
     z.array(ProviderEndpoint),
   ),
 
-  'chat.start': call(ChatStartInput, z.object({ requestId: z.string(), ledgerId: z.number() })),
+  'chat.start': call(ChatStartInput, ChatStarted),
   'chat.cancel': call(z.object({ requestId: z.string() }).strict(), z.object({ cancelled: z.boolean() })),
+
+  'conversations.list': call(ConversationListInput, z.array(ConversationSummary)),
+  'conversations.create': call(ConversationCreateInput, ConversationSummary),
+  'conversations.get': call(z.object({ id: z.number().int().positive() }).strict(), Conversation),
+  'conversations.update': call(ConversationUpdateInput, ConversationSummary),
+  /** Moves a conversation to the bin; `restore` undoes it. Binned ones are purged after a day. */
+  'conversations.delete': call(
+    z.object({ id: z.number().int().positive() }).strict(),
+    z.object({ deleted: z.boolean() }),
+  ),
+  'conversations.restore': call(z.object({ id: z.number().int().positive() }).strict(), ConversationSummary),
+  'conversations.search': call(ConversationSearchInput, z.array(SearchHit)),
+  'conversations.export': call(
+    z.object({ id: z.number().int().positive(), format: ExportFormat }).strict(),
+    ExportResult,
+  ),
+  'conversations.import': call(ImportInput, ConversationSummary),
 
   'ledger.list': call(LedgerListInput, z.array(LedgerEntry)),
   'ledger.get': call(z.object({ id: z.number().int().positive() }).strict(), LedgerEntry.nullable()),
@@ -74,8 +105,18 @@ export const events = {
   /** Exactly one of chat.done / chat.error ends every chat.start. */
   'chat.done': ChatDone,
   'chat.error': ChatError,
-  /** A ledger row changed after its request ended (e.g. the billed cost arrived from /generation). */
-  'ledger.changed': z.object({ ledgerId: z.number() }),
+  /**
+   * A ledger row changed after its request ended (the billed cost arrived from /generation, or
+   * was estimated). Sent to every window.
+   */
+  'ledger.changed': z.object({ entry: LedgerEntry }),
+  /** A conversation was created, renamed, moved, or got a message; null summary = deleted. */
+  'conversations.changed': z.object({ conversationId: z.number(), summary: ConversationSummary.nullable() }),
+  /**
+   * A stored message changed: created, saved while it streams (about once a second), finished,
+   * or its cost arrived later. Sent to every window.
+   */
+  'message.changed': z.object({ message: StoredMessage }),
 } as const;
 
 export type Calls = typeof calls;

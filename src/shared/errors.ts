@@ -30,11 +30,12 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
 
+/** What a bug looks like to the user, wherever it surfaces: never a stack trace. */
+export const INTERNAL_MESSAGE =
+  'Something went wrong inside RouterDesk. Try again; if it keeps happening, restart RouterDesk.';
+
 /** Turns anything thrown into the wire shape, without leaking stack traces or secrets. */
 export function toErrorShape(e: unknown): AppErrorShape {
   if (e instanceof AppError) return e.toShape();
-  return {
-    code: 'internal',
-    message: 'Something went wrong inside RouterDesk. Try again; if it keeps happening, restart the app.',
-  };
+  return { code: 'internal', message: INTERNAL_MESSAGE };
 }

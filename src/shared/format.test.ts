@@ -1,39 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatCount,
-  formatDuration,
-  formatPricePerMillion,
-  formatTokens,
-  formatUsd,
-  perMillion,
-  formatUsdPrecise,
-} from './format';
+import { formatCount, formatDuration, formatPricePerMillion, formatTokens, formatUsd, perMillion } from './format';
 
-describe('formatUsd', () => {
+describe('formatUsd: one rule for every amount', () => {
   it('shows zero as $0, not $0.00', () => {
     expect(formatUsd(0)).toBe('$0');
   });
 
-  it('keeps three significant digits for tiny per-request costs', () => {
+  it('keeps three significant digits below a cent, so tiny per-request costs stay visible', () => {
     expect(formatUsd(0.00012195)).toBe('$0.000122');
     expect(formatUsd(0.0000009)).toBe('$0.0000009');
-    expect(formatUsd(0.0123456)).toBe('$0.0123');
+    expect(formatUsd(0.0099999)).toBe('$0.01');
   });
 
-  it('shows cents with two decimals and no needless trailing zeros below a dollar', () => {
+  it('from a cent up, keeps up to five decimals: a fraction of a cent of spending stays visible', () => {
+    expect(formatUsd(0.0123456)).toBe('$0.01235');
+    expect(formatUsd(0.123456)).toBe('$0.12346');
+    expect(formatUsd(9.99898)).toBe('$9.99898');
+    expect(formatUsd(24.998581234)).toBe('$24.99858');
+    expect(formatUsd(10 - 0.00102)).toBe('$9.99898');
+    expect(formatUsd(0.99999)).toBe('$0.99999');
+    expect(formatUsd(0.999999)).toBe('$1.00');
+  });
+
+  it('drops trailing zeros but keeps whole cents, and groups thousands', () => {
     expect(formatUsd(0.45)).toBe('$0.45');
     expect(formatUsd(0.5)).toBe('$0.50');
-    expect(formatUsd(0.123456)).toBe('$0.123');
-  });
-
-  it('groups thousands and keeps two decimals from a dollar up', () => {
-    expect(formatUsd(1234.5)).toBe('$1,234.50');
     expect(formatUsd(1)).toBe('$1.00');
+    expect(formatUsd(1234.5)).toBe('$1,234.50');
     expect(formatUsd(1_000_000)).toBe('$1,000,000.00');
-  });
-
-  it('carries rounding up to the next dollar cleanly', () => {
-    expect(formatUsd(0.99999)).toBe('$1.00');
   });
 
   it('puts the sign before the dollar sign (refunds, negative balances)', () => {
@@ -127,26 +121,5 @@ describe('formatDuration', () => {
   it('shows minutes and seconds for long generations', () => {
     expect(formatDuration(65_000)).toBe('1 min 5 s');
     expect(formatDuration(120_000)).toBe('2 min');
-  });
-});
-
-describe('formatUsdPrecise', () => {
-  it('keeps spending of a fraction of a cent visible on a balance', () => {
-    expect(formatUsdPrecise(9.99898)).toBe('$9.99898');
-    expect(formatUsdPrecise(24.998581234)).toBe('$24.99858');
-    expect(formatUsdPrecise(10 - 0.00102)).toBe('$9.99898');
-  });
-
-  it('shows whole cents with two decimals, as money usually reads', () => {
-    expect(formatUsdPrecise(10)).toBe('$10.00');
-    expect(formatUsdPrecise(24.5)).toBe('$24.50');
-    expect(formatUsdPrecise(1234.5)).toBe('$1,234.50');
-  });
-
-  it('keeps significant digits below a cent and handles signs, zero and non-numbers', () => {
-    expect(formatUsdPrecise(0.00012195)).toBe('$0.000122');
-    expect(formatUsdPrecise(0)).toBe('$0');
-    expect(formatUsdPrecise(-0.5)).toBe('-$0.50');
-    expect(formatUsdPrecise(Number.NaN)).toBe('—');
   });
 });

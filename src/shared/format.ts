@@ -20,28 +20,28 @@ function trimZeros(fixed: string, keep: number): string {
   return fixed.slice(0, end);
 }
 
-/** "0.000122" for 0.00012195: three significant digits below a dollar, so tiny costs stay visible. */
-function plainDollars(abs: number): string {
-  if (abs >= 1) {
-    const [whole = '0', cents = '00'] = abs.toFixed(2).split('.');
-    return `${groupThousands(whole)}.${cents}`;
-  }
-  const decimals = Math.min(20, Math.max(2, Math.ceil(-Math.log10(abs)) + 2));
-  const fixed = abs.toFixed(decimals);
-  // Rounding can carry up to a whole dollar (0.9999 -> "1.000").
-  if (Number(fixed) >= 1) return plainDollars(Number(fixed));
-  return trimZeros(fixed, 2);
-}
-
 /**
- * US dollars: "$0" for zero, "$1,234.50" at a dollar and above, three significant digits below
- * ("$0.45", "$0.0123", "$0.000122").
+ * US dollars, one rule everywhere: "$0" for zero; below a cent, three significant digits so tiny
+ * costs stay visible ("$0.000122"); from a cent up, up to five decimals with trailing zeros
+ * dropped but whole cents kept ("$0.45", "$0.01235", "$9.99898", "$1,234.50"). Five decimals is
+ * finer than any single request's cost rounds to in practice, so sums and balances stay exact.
  */
 export function formatUsd(n: number): string {
   if (!Number.isFinite(n)) return NOT_A_NUMBER;
   if (n === 0) return '$0';
-  const sign = n < 0 ? '-' : '';
-  return `${sign}$${plainDollars(Math.abs(n))}`;
+  const abs = Math.abs(n);
+  let text: string;
+  if (abs < 0.01) {
+    const decimals = Math.min(20, Math.max(2, Math.ceil(-Math.log10(abs)) + 2));
+    text = trimZeros(abs.toFixed(decimals), 2);
+    // Rounding can carry up to a cent (0.0099999 -> "0.0100").
+    if (Number(text) >= 0.01) text = trimZeros(abs.toFixed(5), 2);
+  } else {
+    text = trimZeros(abs.toFixed(5), 2);
+  }
+  if (Number(text) === 0) return '$0';
+  const [whole = '0', decimals = '00'] = text.split('.');
+  return `${n < 0 ? '-' : ''}$${groupThousands(whole)}.${decimals}`;
 }
 
 /**
@@ -96,19 +96,4 @@ export function formatDuration(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   const rest = seconds % 60;
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
-}
-
-/**
- * Account balances and limits, where a few tenths of a cent of spending must stay visible:
- * "$9.99898" rather than "$10.00". Up to five decimals (trailing zeros dropped, whole cents
- * keep two: "$10.00", "$24.50"); amounts below a cent keep formatUsd's significant digits.
- */
-export function formatUsdPrecise(n: number): string {
-  if (!Number.isFinite(n)) return NOT_A_NUMBER;
-  const abs = Math.abs(n);
-  if (abs < 0.01) return formatUsd(n);
-  const fixed = trimZeros(abs.toFixed(5), 2);
-  const [whole = '0', decimals = '00'] = fixed.split('.');
-  const sign = n < 0 && Number(fixed) !== 0 ? '-' : '';
-  return `${sign}$${groupThousands(whole)}.${decimals}`;
 }

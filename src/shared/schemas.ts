@@ -45,10 +45,21 @@ export type AppErrorShape = z.infer<typeof AppErrorShape>;
 export const Theme = z.enum(['system', 'dark', 'light']);
 export type Theme = z.infer<typeof Theme>;
 
+/** Which key sends a message; the other combination inserts a new line. */
+export const SendKey = z.enum(['enter', 'mod-enter']);
+export type SendKey = z.infer<typeof SendKey>;
+
 export const Settings = z.object({
   /** OpenRouter base URL; OPENROUTER_BASE_URL in the environment wins over this. */
   baseUrl: z.string(),
   theme: Theme,
+  sendKey: SendKey,
+  /** The model new conversations start with; '' = RouterDesk's pick from the catalog. */
+  defaultModel: z.string(),
+  /** The cheap model that titles new conversations; '' = no automatic titles. */
+  titleModel: z.string(),
+  /** The first-run welcome was seen (or skipped). */
+  welcomed: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -85,6 +96,10 @@ export const SettingsPatch = z
       })
       .optional(),
     theme: Theme.optional(),
+    sendKey: SendKey.optional(),
+    defaultModel: z.string().trim().max(200).optional(),
+    titleModel: z.string().trim().max(200).optional(),
+    welcomed: z.boolean().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
@@ -202,8 +217,12 @@ export const ModelSummary = z.object({
       mandatory: z.boolean(),
       defaultEnabled: z.boolean().nullable(),
       supportedEfforts: z.array(z.string()).nullable(),
+      /** A reasoning token budget (reasoning.max_tokens) is accepted. */
+      supportsMaxTokens: z.boolean(),
     })
     .nullable(),
+  /** The model's own defaults for sampling parameters (temperature, top_p…), shown as placeholders. */
+  defaultParameters: z.record(z.string(), z.number()),
   knowledgeCutoff: z.string().nullable(),
   expirationDate: z.string().nullable(),
 });
@@ -243,32 +262,110 @@ export const ChatRole = z.enum(['system', 'user', 'assistant']);
 export const ChatMessage = z.object({
   role: ChatRole,
   content: z.string().max(2_000_000),
+  /** An assistant turn's reasoning_details, sent back unmodified as OpenRouter requires. */
+  reasoning_details: z.array(z.unknown()).optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
+const Penalty = (name: string) =>
+  z.number().min(-2, `${name} must be from -2 to 2.`).max(2, `${name} must be from -2 to 2.`);
+
+export const ReasoningEffort = z.enum(['max', 'xhigh', 'high', 'medium', 'low', 'minimal', 'none']);
+export type ReasoningEffort = z.infer<typeof ReasoningEffort>;
+
+/** OpenRouter's reasoning control: effort or a token budget (not both), and whether to hide it. */
+export const ReasoningParams = z
+  .object({
+    effort: ReasoningEffort.optional(),
+    max_tokens: z.number().int().positive().optional(),
+    exclude: z.boolean().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict()
+  .refine((r) => r.effort === undefined || r.max_tokens === undefined, {
+    message: 'Choose a reasoning effort or a reasoning token budget, not both.',
+  });
+export type ReasoningParams = z.infer<typeof ReasoningParams>;
+
+/** Provider routing for one request (OpenRouter's `provider` object, the parts the app sets). */
+export const ProviderPreferences = z
+  .object({
+    order: z.array(z.string().min(1).max(200)).max(50).optional(),
+    only: z.array(z.string().min(1).max(200)).max(50).optional(),
+    ignore: z.array(z.string().min(1).max(200)).max(50).optional(),
+    allow_fallbacks: z.boolean().optional(),
+    require_parameters: z.boolean().optional(),
+    sort: z.enum(['price', 'throughput', 'latency']).optional(),
+  })
+  .strict();
+export type ProviderPreferences = z.infer<typeof ProviderPreferences>;
+
+/** The request parameters RouterDesk offers, with OpenRouter's ranges; absent = model default. */
 export const ChatParams = z
   .object({
     temperature: z.number().min(0).max(2).optional(),
     top_p: z.number().min(0).max(1).optional(),
+    top_k: z.number().int().min(0).optional(),
+    min_p: z.number().min(0).max(1).optional(),
+    top_a: z.number().min(0).max(1).optional(),
     max_tokens: z.number().int().positive().optional(),
     seed: z.number().int().optional(),
+    stop: z.array(z.string().min(1).max(500)).max(4, 'At most 4 stop sequences.').optional(),
+    frequency_penalty: Penalty('Frequency penalty').optional(),
+    presence_penalty: Penalty('Presence penalty').optional(),
+    repetition_penalty: z.number().gt(0).max(2).optional(),
+    logprobs: z.boolean().optional(),
+    top_logprobs: z.number().int().min(0).max(20).optional(),
+    verbosity: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).optional(),
+    reasoning: ReasoningParams.optional(),
+    provider: ProviderPreferences.optional(),
   })
   .strict();
 export type ChatParams = z.infer<typeof ChatParams>;
 
-export const ChatOrigin = z.enum(['playground', 'compare', 'other']);
+/** What sent a request; the ledger and dashboards group by it. */
+export const ChatOrigin = z.enum(['playground', 'title']);
+export type ChatOrigin = z.infer<typeof ChatOrigin>;
+
+/** Where in a stored conversation a request's answer goes. */
+export const ChatThread = z
+  .object({
+    conversationId: z.number().int().positive(),
+    /** The message the answer follows: a user message (regenerate), or the leaf the new user message goes under. */
+    parentId: z.number().int().positive().nullable(),
+    /** A new user message, added under parentId before the request; absent to regenerate. */
+    userContent: z.string().max(2_000_000, 'That message is over 2 MB; attach it as a file instead.').optional(),
+  })
+  .strict();
+export type ChatThread = z.infer<typeof ChatThread>;
 
 export const ChatStartInput = z
   .object({
     /** Chosen by the caller so it can subscribe to events before the call returns. */
     requestId: z.string().uuid('requestId must be a UUID'),
     model: z.string().trim().min(1, 'Choose a model first.').max(200),
-    messages: z.array(ChatMessage).min(1, 'Write a message first.').max(10_000),
+    /** A one-off request (titles): the whole message list. */
+    messages: z.array(ChatMessage).min(1, 'Write a message first.').max(10_000).optional(),
+    /** A request in a stored conversation: the core builds the messages from its branch. */
+    thread: ChatThread.optional(),
+    systemPrompt: z.string().max(200_000).optional(),
     params: ChatParams.default({}),
     origin: ChatOrigin.default('playground'),
   })
-  .strict();
+  .strict()
+  .refine((v) => (v.messages === undefined) !== (v.thread === undefined), {
+    message: 'Send either a message list or a conversation thread.',
+  });
 export type ChatStartInput = z.input<typeof ChatStartInput>;
+
+export const ChatStarted = z.object({
+  requestId: z.string(),
+  ledgerId: z.number(),
+  /** Set for thread requests: the stored user message (new or existing) and the new answer. */
+  userMessageId: z.number().nullable(),
+  assistantMessageId: z.number().nullable(),
+});
+export type ChatStarted = z.infer<typeof ChatStarted>;
 
 export const ChatUsage = z.object({
   promptTokens: z.number().nullable(),
@@ -290,6 +387,8 @@ export type ChatDelta = z.infer<typeof ChatDelta>;
 export const ChatDone = z.object({
   requestId: z.string(),
   ledgerId: z.number(),
+  /** The stored answer, for thread requests. */
+  messageId: z.number().nullable(),
   generationId: z.string().nullable(),
   model: z.string().nullable(),
   provider: z.string().nullable(),
@@ -303,6 +402,7 @@ export type ChatDone = z.infer<typeof ChatDone>;
 export const ChatError = z.object({
   requestId: z.string(),
   ledgerId: z.number().nullable(),
+  messageId: z.number().nullable(),
   error: AppErrorShape,
   /** Usage reported before the failure, if any (a mid-stream error can still be billed). */
   usage: ChatUsage.nullable(),
@@ -332,7 +432,10 @@ export const LedgerEntry = z.object({
   reasoningTokens: z.number().nullable(),
   cachedTokens: z.number().nullable(),
   cost: z.number().nullable(),
-  /** 'usage' = from the stream's final usage chunk; 'generation' = looked up on /generation later. */
+  /**
+   * 'usage' = from the stream's final usage chunk; 'generation' = looked up on /generation later;
+   * 'estimate' = worked out from catalog prices because OpenRouter never reported it.
+   */
   costSource: z.string().nullable(),
   ttftMs: z.number().nullable(),
   durationMs: z.number().nullable(),

@@ -6,67 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EventName, EventPayload } from '../../shared/contract';
 import { fakeKey, startFakeOpenRouter, type FakeOpenRouter } from '../../fake-openrouter/server';
 import { createCore, isOwnerAlive, ledgerOwner, type Core } from './app';
 import type { CallContext } from './rpc';
-import type { SecretBackend } from './secrets/vault';
-
-function memoryBackend(): SecretBackend & { value: string | null } {
-  return {
-    name: 'test keychain',
-    value: null,
-    get() {
-      return this.value;
-    },
-    set(v: string) {
-      this.value = v;
-    },
-    delete() {
-      this.value = null;
-    },
-  };
-}
-
-interface Recorder extends CallContext {
-  events: Array<{ name: EventName; payload: unknown }>;
-  close(): void;
-  terminal(requestId: string): Promise<{ name: EventName; payload: any }>;
-}
-
-function recorder(): Recorder {
-  const closers: Array<() => void> = [];
-  const events: Array<{ name: EventName; payload: unknown }> = [];
-  return {
-    events,
-    emit<E extends EventName>(name: E, payload: EventPayload<E>) {
-      events.push({ name, payload });
-      return true;
-    },
-    onClose(fn) {
-      closers.push(fn);
-      return () => {
-        const i = closers.indexOf(fn);
-        if (i >= 0) closers.splice(i, 1);
-      };
-    },
-    close() {
-      for (const fn of closers.splice(0)) fn();
-    },
-    async terminal(requestId) {
-      for (let i = 0; i < 500; i++) {
-        const ev = events.find(
-          (e) =>
-            (e.name === 'chat.done' || e.name === 'chat.error') &&
-            (e.payload as { requestId: string }).requestId === requestId,
-        );
-        if (ev) return ev as { name: EventName; payload: any };
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error(`no terminal event for ${requestId}`);
-    },
-  };
-}
+import { broadcasts as broadcastsOf, memoryBackend, recorder } from './test-support';
 
 const FREE_MODEL = 'liquid/lfm-2.5-2.6b:free';
 const PAID_MODEL = 'anthropic/claude-sonnet-4.5';
@@ -233,9 +176,10 @@ describe('chat streaming and the ledger', () => {
       },
       ctx,
     );
-    expect(started.requestId).toBe(requestId);
+    expect(started).toEqual({ requestId, ledgerId: started.ledgerId, userMessageId: null, assistantMessageId: null });
     const end = await ctx.terminal(requestId);
     expect(end.name).toBe('chat.done');
+    expect(end.payload.messageId).toBeNull();
     const deltas = ctx.events
       .filter((e) => e.name === 'chat.delta')
       .map((e) => (e.payload as { content: string }).content);
@@ -285,6 +229,7 @@ describe('chat streaming and the ledger', () => {
 
   it('stops a stream on request: one cancelled event, ledger row cancelled, nothing more streamed', async () => {
     const ctx = recorder();
+    const windows = broadcastsOf(core);
     const requestId = crypto.randomUUID();
     await ok(
       'chat.start',
@@ -308,9 +253,15 @@ describe('chat streaming and the ledger', () => {
     expect(row).toMatchObject({ requestId, status: 'cancelled' });
     expect(end.payload.usage).toBeNull(); // the stream never reached its usage chunk
 
-    // What was generated before the stop is billed; the cost arrives from /generation later.
-    await expect.poll(() => ctx.events.some((e) => e.name === 'ledger.changed'), { timeout: 5000 }).toBe(true);
+    // What was generated before the stop is billed; the cost arrives from /generation later, and
+    // every window hears of it (not only the one that sent the request).
+    await expect.poll(() => windows.seen.some((e) => e.name === 'ledger.changed'), { timeout: 5000 }).toBe(true);
+    expect(ctx.events.some((e) => e.name === 'ledger.changed')).toBe(false);
     const [reconciled] = await ok('ledger.list', {});
+    // The event carries the row as it is now, so the window needs no second call.
+    const changedEvent = windows.seen.find((e) => e.name === 'ledger.changed')!;
+    expect(changedEvent.payload).toEqual({ entry: reconciled });
+    windows.stop();
     expect(reconciled.status).toBe('cancelled');
     expect(reconciled.costSource).toBe('generation');
     expect(reconciled.completionTokens).toBeGreaterThan(0);
@@ -527,6 +478,119 @@ describe('chat streaming and the ledger', () => {
   });
 });
 
+describe('conversations', () => {
+  const broadcasts = () => broadcastsOf(core);
+
+  it('creates, renames, lists, exports and imports over the contract, telling every window', async () => {
+    const a = broadcasts();
+    const b = broadcasts();
+    const created = await ok('conversations.create', { title: 'Tea', settings: { model: PAID_MODEL } });
+    expect(created).toMatchObject({ title: 'Tea', titleSource: 'user', model: PAID_MODEL, messageCount: 0 });
+    const renamed = await ok('conversations.update', { id: created.id, title: 'Green tea', pinned: true });
+    expect(renamed).toMatchObject({ title: 'Green tea', pinned: true });
+    for (const { seen } of [a, b]) {
+      expect(seen).toEqual([
+        { name: 'conversations.changed', payload: { conversationId: created.id, summary: created } },
+        { name: 'conversations.changed', payload: { conversationId: created.id, summary: renamed } },
+      ]);
+    }
+    b.stop();
+
+    expect(await ok('conversations.list')).toEqual([renamed]);
+    expect(await ok('conversations.get', { id: created.id })).toMatchObject({
+      id: created.id,
+      settings: { model: PAID_MODEL, params: {}, systemPrompt: '' },
+      messages: [],
+      activeLeafId: null,
+    });
+    expect(await ok('conversations.search', { query: '  ' })).toEqual([]);
+
+    const exported = await ok('conversations.export', { id: created.id, format: 'json' });
+    expect(exported.filename).toBe('Green tea.json');
+    const imported = await ok('conversations.import', { content: exported.content });
+    expect(imported.title).toBe('Green tea (imported)');
+    expect(a.seen.at(-1)).toEqual({
+      name: 'conversations.changed',
+      payload: { conversationId: imported.id, summary: imported },
+    });
+    expect(b.seen).toHaveLength(2);
+    a.stop();
+  });
+
+  it('moves a conversation to the bin and back, with a null summary while it is there', async () => {
+    const { seen, stop } = broadcasts();
+    const conv = await ok('conversations.create', {});
+    expect(await ok('conversations.delete', { id: conv.id })).toEqual({ deleted: true });
+    expect(seen.at(-1)).toEqual({ name: 'conversations.changed', payload: { conversationId: conv.id, summary: null } });
+    expect(await ok('conversations.list')).toEqual([]);
+    expect(await call('conversations.get', { id: conv.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    // Deleting twice changes nothing, and tells nobody.
+    const count = seen.length;
+    expect(await ok('conversations.delete', { id: conv.id })).toEqual({ deleted: false });
+    expect(seen).toHaveLength(count);
+
+    const restored = await ok('conversations.restore', { id: conv.id });
+    expect(restored.id).toBe(conv.id);
+    expect(seen.at(-1)).toEqual({
+      name: 'conversations.changed',
+      payload: { conversationId: conv.id, summary: restored },
+    });
+    stop();
+  });
+
+  it('refuses a broken import with a clear message and announces nothing', async () => {
+    const { seen, stop } = broadcasts();
+    const result = await call('conversations.import', { content: '{"format":"something-else"}' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    if (!result.ok) expect(result.error.message).toMatch(/not a RouterDesk conversation export.*Nothing was changed\./);
+    expect(seen).toEqual([]);
+    expect(await ok('conversations.list')).toEqual([]);
+    stop();
+  });
+
+  it('at start, purges what was binned over a day ago and ends answers a crash left streaming', async () => {
+    const old = await ok('conversations.create', { title: 'old' });
+    const recent = await ok('conversations.create', { title: 'recent' });
+    await ok('conversations.delete', { id: old.id });
+    await ok('conversations.delete', { id: recent.id });
+    await core.shutdown();
+
+    // Written as a crashed session would leave them: binned 2 days and 1 hour ago, an answer mid-stream.
+    const { openDatabase } = await import('./store/database');
+    const { ConversationStore } = await import('./conversations/conversation-store');
+    const raw = openDatabase(join(dataDir, 'routerdesk.db')).db;
+    raw.prepare('UPDATE conversations SET deleted_at = ? WHERE id = ?').run(Date.now() - 2 * 86_400_000, old.id);
+    raw.prepare('UPDATE conversations SET deleted_at = ? WHERE id = ?').run(Date.now() - 3_600_000, recent.id);
+    const store = new ConversationStore(raw);
+    const live = store.create({ title: 'live' });
+    const q = store.addMessage(live.id, { parentId: null, role: 'user', content: 'hi' });
+    const answer = store.addMessage(live.id, {
+      parentId: q.id,
+      role: 'assistant',
+      content: 'Hel',
+      status: 'streaming',
+    });
+    raw.close();
+
+    core = await createCore({
+      dataDir,
+      shell: 'web',
+      appVersion: '0',
+      env: { OPENROUTER_BASE_URL: fake.baseUrl },
+      secrets: backend,
+    });
+    const restoredOld = await call('conversations.restore', { id: old.id });
+    expect(restoredOld).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await ok('conversations.restore', { id: recent.id })).toMatchObject({ title: 'recent' });
+    const conv = await ok('conversations.get', { id: live.id });
+    expect(conv.messages.find((m: { id: number }) => m.id === answer.id)).toMatchObject({
+      status: 'interrupted',
+      content: 'Hel',
+      error: { code: 'interrupted' },
+    });
+  });
+});
+
 describe('the API key stays out of the data directory', () => {
   it('no file RouterDesk writes (database, WAL, backups) contains the key after a full session', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
@@ -569,9 +633,19 @@ describe('settings', () => {
     expect(await ok('settings.update', { baseUrl: `${fake.baseUrl}/` })).toMatchObject({ baseUrl: fake.baseUrl });
   });
 
-  it('keeps the theme and base URL across restarts; the environment base URL still wins', async () => {
+  it('keeps every setting across restarts; the environment base URL still wins', async () => {
+    expect(await ok('settings.get')).toEqual({
+      baseUrl: '',
+      theme: 'system',
+      sendKey: 'enter',
+      defaultModel: '',
+      titleModel: 'openai/gpt-5-nano',
+      welcomed: false,
+    });
     // An unreachable server cannot be checked, and is saved: the user may be offline.
     await ok('settings.update', { theme: 'dark', baseUrl: 'https://127.0.0.1:9/api/v1/' });
+    // '' turns automatic titles off, and must not fall back to the default model.
+    await ok('settings.update', { sendKey: 'mod-enter', defaultModel: PAID_MODEL, titleModel: '', welcomed: true });
     const bad = await call('settings.update', { baseUrl: 'ftp://nope' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     await core.shutdown();
@@ -582,7 +656,14 @@ describe('settings', () => {
       env: { OPENROUTER_BASE_URL: fake.baseUrl },
       secrets: backend,
     });
-    expect(await ok('settings.get')).toEqual({ theme: 'dark', baseUrl: 'https://127.0.0.1:9/api/v1' });
+    expect(await ok('settings.get')).toEqual({
+      theme: 'dark',
+      baseUrl: 'https://127.0.0.1:9/api/v1',
+      sendKey: 'mod-enter',
+      defaultModel: PAID_MODEL,
+      titleModel: '',
+      welcomed: true,
+    });
     const info = await ok('app.info');
     expect(info).toMatchObject({ baseUrl: fake.baseUrl, baseUrlSource: 'environment', shell: 'web' });
   });

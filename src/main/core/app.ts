@@ -5,12 +5,16 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { CallResult } from '../../shared/contract';
-import { AppError } from '../../shared/errors';
-import type { Settings, Theme } from '../../shared/schemas';
+import type { CallResult } from '@shared/contract';
+import { AppError } from '@shared/errors';
+import type { SendKey, Settings, Theme } from '@shared/schemas';
+import { Broadcaster, type BroadcastListener } from './broadcaster';
 import { CatalogService } from './catalog/catalog-service';
 import { ChatService } from './chat/chat-service';
+import { CostKeeper } from './chat/costs';
 import { GenerationReconciler } from './chat/reconciler';
+import { TitleWriter } from './chat/titles';
+import { ConversationStore } from './conversations/conversation-store';
 import { Ledger } from './ledger/ledger';
 import { fetchAccount, fetchKeyInfo } from './openrouter/account';
 import { resolveBaseUrl } from './openrouter/config';
@@ -36,6 +40,8 @@ export interface CoreOptions {
   reconcileDelaysMs?: readonly number[];
   /** How long a stream may send nothing at all before it is given up (default 2 minutes). */
   chatIdleTimeoutMs?: number;
+  /** How often a streaming answer's text is saved to its conversation (default 1 s). */
+  chatSaveEveryMs?: number;
 }
 
 export interface Core {
@@ -43,12 +49,19 @@ export interface Core {
   readonly databasePath: string;
   readonly handlers: Handlers;
   dispatch(name: unknown, input: unknown, ctx: CallContext): Promise<CallResult<unknown>>;
+  /**
+   * Events for every window and socket (conversations.changed, …), as opposed to ctx.emit's
+   * events for the caller. Each shell subscribes per connection; returns the unsubscribe.
+   */
+  subscribe(listener: BroadcastListener): () => void;
   /** Aborts in-flight requests, marks their ledger rows interrupted, closes the database. */
   shutdown(): Promise<void>;
 }
 
 export const DATABASE_FILE = 'routerdesk.db';
 const DAY_MS = 86_400_000;
+/** Cheap and quick, for conversation titles; the user can pick another or turn titles off. */
+export const DEFAULT_TITLE_MODEL = 'openai/gpt-5-nano';
 
 /**
  * Refuses a base URL where a server answers but not as the OpenRouter API (the usual mistake is
@@ -125,10 +138,27 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const leftovers = ledger.recoverAbandoned(isOwnerAlive, 'RouterDesk closed while this request was running.');
   if (leftovers > 0) log('warn', `ledger: ${leftovers} request(s) left running by the last session marked interrupted`);
 
+  const conversations = new ConversationStore(db, now);
+  // After recoverAbandoned: answers whose request another live process still runs stay streaming.
+  const cutOff = conversations.markStreamingInterrupted();
+  if (cutOff > 0)
+    log('warn', `conversations: ${cutOff} answer(s) left streaming by the last session marked interrupted`);
+  // The bin keeps a deleted conversation for a day, for undo; after that it goes for good.
+  const purged = conversations.purgeDeleted(DAY_MS);
+  if (purged > 0) log('info', `conversations: ${purged} deleted conversation(s) removed for good`);
+  const broadcaster = new Broadcaster(log);
+  /** Tells every window a conversation changed; null summary = it went to the bin. */
+  const changed = (conversationId: number) =>
+    broadcaster.publish('conversations.changed', { conversationId, summary: conversations.summary(conversationId) });
+
   const settings = new SettingsStore(db);
   const readSettings = (): Settings => ({
     baseUrl: settings.get<string>('baseUrl', ''),
     theme: settings.get<Theme>('theme', 'system'),
+    sendKey: settings.get<SendKey>('sendKey', 'enter'),
+    defaultModel: settings.get<string>('defaultModel', ''),
+    titleModel: settings.get<string>('titleModel', DEFAULT_TITLE_MODEL),
+    welcomed: settings.get<boolean>('welcomed', false),
   });
   const baseUrl = () => resolveBaseUrl(env, settings.get<string>('baseUrl', '')).baseUrl;
 
@@ -146,16 +176,32 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log,
     ...(opts.reconcileDelaysMs ? { delaysMs: opts.reconcileDelaysMs } : {}),
   });
+  const publish = broadcaster.publish.bind(broadcaster);
+  // The catalog as it is now (fetched once if this run has not yet): estimates and titles read prices from it.
+  const models = async () => (await catalog.list(false)).models;
+  const costs = new CostKeeper({ ledger, conversations, reconciler, models, publish, log });
   // Requests that ended without their cost (stopped, failed, or cut short by a crash) are looked
   // up once more on /generation: OpenRouter bills what was generated. Their records are long
-  // settled by now, so one try each is enough; a missing one is not retried this run.
+  // settled by now, so one try each is enough; one still missing is estimated from the catalog.
   for (const { id, generationId } of ledger.unbilled({ since: now() - 7 * DAY_MS, limit: 50 })) {
-    reconciler.schedule(id, generationId, () => {}, [opts.reconcileDelaysMs?.[0] ?? 1000]);
+    costs.settle(id, generationId, undefined, [opts.reconcileDelaysMs?.[0] ?? 1000]);
   }
-  const chat = new ChatService({
-    reconciler,
-    ...(opts.chatIdleTimeoutMs ? { idleTimeoutMs: opts.chatIdleTimeoutMs } : {}),
+  const titles = new TitleWriter({
+    conversations,
+    chat: () => chat,
+    titleModel: () => readSettings().titleModel,
+    models,
+    publish,
+    log,
+  });
+  const chat: ChatService = new ChatService({
     ledger,
+    conversations,
+    publish,
+    costs,
+    onAnswered: (answer) => titles.afterAnswer(answer),
+    ...(opts.chatIdleTimeoutMs ? { idleTimeoutMs: opts.chatIdleTimeoutMs } : {}),
+    ...(opts.chatSaveEveryMs ? { saveEveryMs: opts.chatSaveEveryMs } : {}),
     baseUrl,
     apiKey: () => vault.getKey(),
     now,
@@ -192,6 +238,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         settings.set('baseUrl', url);
       }
       if (patch.theme !== undefined) settings.set('theme', patch.theme);
+      if (patch.sendKey !== undefined) settings.set('sendKey', patch.sendKey);
+      if (patch.defaultModel !== undefined) settings.set('defaultModel', patch.defaultModel);
+      if (patch.titleModel !== undefined) settings.set('titleModel', patch.titleModel);
+      if (patch.welcomed !== undefined) settings.set('welcomed', patch.welcomed);
       return readSettings();
     },
 
@@ -234,6 +284,36 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'chat.start': (input, ctx) => chat.start(input, ctx),
     'chat.cancel': ({ requestId }) => ({ cancelled: chat.cancel(requestId) }),
 
+    'conversations.list': ({ archived }) => conversations.list({ archived }),
+    'conversations.create': (input) => {
+      const summary = conversations.create(input);
+      changed(summary.id);
+      return summary;
+    },
+    'conversations.get': ({ id }) => conversations.get(id),
+    'conversations.update': (input) => {
+      const summary = conversations.update(input);
+      changed(summary.id);
+      return summary;
+    },
+    'conversations.delete': ({ id }) => {
+      const deleted = conversations.delete(id);
+      if (deleted) changed(id);
+      return { deleted };
+    },
+    'conversations.restore': ({ id }) => {
+      const summary = conversations.restore(id);
+      changed(id);
+      return summary;
+    },
+    'conversations.search': ({ query, limit }) => conversations.search(query, limit),
+    'conversations.export': ({ id, format }) => conversations.export(id, format),
+    'conversations.import': ({ content }) => {
+      const summary = conversations.import(content);
+      changed(summary.id);
+      return summary;
+    },
+
     'ledger.list': ({ limit, beforeId }) => ledger.list({ limit, ...(beforeId !== undefined ? { beforeId } : {}) }),
     'ledger.get': ({ id }) => ledger.get(id),
     'ledger.summary': () => ledger.summary(),
@@ -246,12 +326,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     databasePath,
     handlers,
     dispatch: (name, input, ctx) => dispatch(handlers, name, input, ctx, log),
+    subscribe: (listener) => broadcaster.subscribe(listener),
     shutdown() {
       closed ??= (async () => {
+        titles.shutdown();
         await chat.shutdown();
+        costs.shutdown();
         await reconciler.shutdown();
         const interrupted = ledger.markInterrupted('RouterDesk was closed while this request was running.');
         if (interrupted > 0) log('info', `ledger: ${interrupted} in-flight request(s) marked interrupted`);
+        // Their answers too (the ledger rows above are no longer pending, so they qualify).
+        conversations.markStreamingInterrupted();
         db.close();
       })();
       return closed;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/errors';
-import { dispatch, type CallContext, type Handlers } from './rpc';
+import { AppError } from '@shared/errors';
+import { createCloseHooks, dispatch, type CallContext, type Handlers } from './rpc';
 
 const ctx: CallContext = { emit: () => true, onClose: () => () => {} };
 const handlers = {
@@ -32,5 +32,29 @@ describe('dispatch', () => {
       ok: false,
       error: { code: 'keychain_unavailable', message: 'No keychain: the key is kept in memory.' },
     });
+  });
+});
+
+describe('createCloseHooks', () => {
+  it('runs every hook once when closed, skips removed ones, and keeps going past a failing one', async () => {
+    const errors: unknown[] = [];
+    const hooks = createCloseHooks((e) => errors.push(e));
+    const ran: string[] = [];
+    hooks.onClose(() => {
+      throw new Error('boom');
+    });
+    hooks.onClose(() => ran.push('a'));
+    const remove = hooks.onClose(() => ran.push('removed'));
+    remove();
+    hooks.close();
+    hooks.close();
+    expect(ran).toEqual(['a']);
+    expect(errors).toHaveLength(1);
+    expect(hooks.closed).toBe(true);
+
+    // Added after closing: still runs, so a stream started late is still stopped.
+    hooks.onClose(() => ran.push('late'));
+    await Promise.resolve();
+    expect(ran).toEqual(['a', 'late']);
   });
 });

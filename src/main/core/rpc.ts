@@ -12,8 +12,8 @@ import {
   type EventName,
   type EventPayload,
   type ParsedInput,
-} from '../../shared/contract';
-import { AppError, toErrorShape } from '../../shared/errors';
+} from '@shared/contract';
+import { AppError, toErrorShape } from '@shared/errors';
 
 /** Per-connection context: where events go and how to learn the connection went away. */
 export interface CallContext {
@@ -68,4 +68,46 @@ export async function dispatch(
       log?.('error', `call ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return { ok: false, error: toErrorShape(e) };
   }
+}
+
+/**
+ * What both shells keep per window or socket: functions to run when it goes away. One that is
+ * added after it went away still runs (on the next microtask), so a call that finishes starting
+ * late does not leave a stream running for nobody. A failing function is logged, and the rest run.
+ */
+export interface CloseHooks {
+  onClose: CallContext['onClose'];
+  /** Runs every function once; later calls do nothing. */
+  close(): void;
+  readonly closed: boolean;
+}
+
+export function createCloseHooks(onError: (e: unknown) => void): CloseHooks {
+  const hooks = new Set<() => void>();
+  let closed = false;
+  return {
+    get closed() {
+      return closed;
+    },
+    onClose(fn) {
+      if (closed) queueMicrotask(fn);
+      else hooks.add(fn);
+      return () => {
+        hooks.delete(fn);
+      };
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      const all = [...hooks];
+      hooks.clear();
+      for (const fn of all) {
+        try {
+          fn();
+        } catch (e) {
+          onError(e);
+        }
+      }
+    },
+  };
 }

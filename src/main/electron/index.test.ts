@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { callNames, ipcCallChannel } from '../../shared/contract';
+import { callNames, ipcCallChannel } from '@shared/contract';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -204,7 +204,7 @@ describe('Electron main entry', () => {
     const message = 'This ledger was written by a newer RouterDesk. Update RouterDesk to open it.';
     fake.createCore = async () => {
       // The same module instance the freshly imported entry uses (resetModules gives a new one).
-      const { AppError } = await import('../../shared/errors');
+      const { AppError } = await import('@shared/errors');
       throw new AppError('database_newer', message);
     };
     await startMain();

@@ -4,7 +4,7 @@
  */
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { join, resolve } from 'node:path';
-import { isAppError } from '../../shared/errors';
+import { isAppError } from '@shared/errors';
 import { createCore, type Core } from '../core/app';
 import type { Logger } from '../core/rpc';
 import { openExternalSafely } from './external';

@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { callNames, ipcCallChannel, ipcEventChannel, type CallResult } from '../../shared/contract';
+import { callNames, ipcCallChannel, ipcEventChannel, type CallResult } from '@shared/contract';
+import { Broadcaster } from '../core/broadcaster';
 import { dispatch, type CallContext, type Handlers } from '../core/rpc';
 
 const electron = vi.hoisted(() => {
@@ -74,10 +75,16 @@ function call(channel: string, ev: unknown, input: unknown): Promise<CallResult<
   return handler(ev, input) as Promise<CallResult<unknown>>;
 }
 
+/** No broadcasts: for cores whose tests are about calls only. */
+const quiet = { subscribe: () => () => {} };
+
 function recordingCore() {
   const calls: Array<{ name: unknown; input: unknown; ctx: CallContext }> = [];
+  const hub = new Broadcaster();
   return {
     calls,
+    hub,
+    subscribe: hub.subscribe.bind(hub),
     dispatch: vi.fn(async (name: unknown, input: unknown, ctx: CallContext): Promise<CallResult<unknown>> => {
       calls.push({ name, input, ctx });
       return { ok: true, value: { echoed: name } };
@@ -173,7 +180,7 @@ describe('registerCallHandlers', () => {
   });
 
   it('turns an unexpected throw into an internal error envelope', async () => {
-    const core = { dispatch: vi.fn(async () => Promise.reject(new Error('boom at /home/user/secret'))) };
+    const core = { ...quiet, dispatch: vi.fn(async () => Promise.reject(new Error('boom at /home/user/secret'))) };
     registerCallHandlers(core, { pages });
     const result = await call(ipcCallChannel('app.info'), event(ourWindow(), { url: appUrl, parent: null }), {});
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
@@ -184,7 +191,7 @@ describe('registerCallHandlers', () => {
     const handlers = {
       'catalog.endpoints': ({ modelId }: { modelId: string }) => [{ modelId }],
     } as unknown as Handlers;
-    registerCallHandlers({ dispatch: (name, input, ctx) => dispatch(handlers, name, input, ctx) }, { pages });
+    registerCallHandlers({ ...quiet, dispatch: (name, input, ctx) => dispatch(handlers, name, input, ctx) }, { pages });
     const ev = event(ourWindow(), { url: appUrl, parent: null });
     const bad = await call(ipcCallChannel('catalog.endpoints'), ev, { modelId: 'x', extra: 1 });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
@@ -284,5 +291,63 @@ describe('the page that made the calls goes away', () => {
     expect(contents.listenerCount('destroyed')).toBe(1);
     expect(contents.listenerCount('did-start-navigation')).toBe(1);
     expect(contents.listenerCount('render-process-gone')).toBe(1);
+  });
+});
+
+describe('broadcasts', () => {
+  const appFrame = { url: appUrl, parent: null };
+  const changed = (conversationId: number) => ({ conversationId, summary: null });
+  const channel = ipcEventChannel('conversations.changed');
+
+  it('reach every window that has loaded our page, once each however many calls it made', async () => {
+    const core = recordingCore();
+    registerCallHandlers(core, { pages });
+    const one = ourWindow();
+    const two = ourWindow();
+    for (let i = 0; i < 3; i++) await call(ipcCallChannel('key.status'), event(one, appFrame), {});
+    await call(ipcCallChannel('key.status'), event(two, appFrame), {});
+    expect(core.hub.size).toBe(2);
+
+    core.hub.publish('conversations.changed', changed(1));
+    expect(one.sent).toEqual([[channel, changed(1)]]);
+    expect(two.sent).toEqual([[channel, changed(1)]]);
+  });
+
+  it('stop when the page goes away, and start again with the next page of that window', async () => {
+    const core = recordingCore();
+    registerCallHandlers(core, { pages });
+    const contents = ourWindow();
+    const other = ourWindow();
+    await call(ipcCallChannel('key.status'), event(contents, appFrame), {});
+    await call(ipcCallChannel('key.status'), event(other, appFrame), {});
+
+    contents.startNavigation(appUrl); // a reload: the old page is gone
+    expect(core.hub.size).toBe(1);
+    core.hub.publish('conversations.changed', changed(1));
+    expect(contents.sent).toEqual([]);
+
+    await call(ipcCallChannel('key.status'), event(contents, appFrame), {});
+    core.hub.publish('conversations.changed', changed(2));
+    expect(contents.sent).toEqual([[channel, changed(2)]]);
+
+    other.destroy();
+    contents.crash();
+    expect(core.hub.size).toBe(0);
+    core.hub.publish('conversations.changed', changed(3));
+    expect(other.sent).toEqual([
+      [channel, changed(1)],
+      [channel, changed(2)],
+    ]);
+    expect(contents.sent).toHaveLength(1);
+  });
+
+  it('are never sent to a window that refused calls', async () => {
+    const core = recordingCore();
+    registerCallHandlers(core, { pages });
+    const stranger = ourWindow();
+    await call(ipcCallChannel('key.status'), event(stranger, { url: 'https://evil.example/', parent: null }), {});
+    core.hub.publish('conversations.changed', changed(1));
+    expect(core.hub.size).toBe(0);
+    expect(stranger.sent).toEqual([]);
   });
 });

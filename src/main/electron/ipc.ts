@@ -2,16 +2,21 @@
  * The IPC transport of the contract: one ipcMain handler per call, refusing any sender that is not
  * our own page in a RouterDesk window's top-level frame, then the core's dispatch (which parses
  * the input). Events go back to the page that made the call, while it is loaded: a reload, a
- * navigation or a renderer crash ends that page, and with it the work it started.
+ * navigation or a renderer crash ends that page, and with it the work it started. The core's
+ * broadcasts go to every such page.
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { callNames, ipcCallChannel, ipcEventChannel, type CallName, type CallResult } from '../../shared/contract';
-import type { CallContext, Logger } from '../core/rpc';
+import { callNames, ipcCallChannel, ipcEventChannel, type CallName, type CallResult } from '@shared/contract';
+import { toErrorShape } from '@shared/errors';
+import type { BroadcastListener } from '../core/broadcaster';
+import { createCloseHooks, type CallContext, type Logger } from '../core/rpc';
 import { isNavigationAllowed, isTrustedSender, type AppPages, type SenderFrame } from './policy';
 
 /** The part of the core this adapter uses. */
 export interface Dispatcher {
   dispatch(name: unknown, input: unknown, ctx: CallContext): Promise<CallResult<unknown>>;
+  /** Events for every window; each page subscribes while it is loaded. */
+  subscribe(listener: BroadcastListener): () => void;
 }
 
 export interface IpcOptions {
@@ -32,7 +37,7 @@ const FORBIDDEN: CallResult<never> = {
 /** Registers every call of the contract; returns a function that removes them again. */
 export function registerCallHandlers(core: Dispatcher, opts: IpcOptions): () => void {
   const isOurWindow = opts.isOurWindow ?? ((contents) => BrowserWindow.fromWebContents(contents) !== null);
-  const contextFor = pageContexts(opts.pages, opts.log);
+  const contextFor = pageContexts(core, opts.pages, opts.log);
 
   for (const name of callNames) {
     ipcMain.handle(ipcCallChannel(name), async (event: IpcMainInvokeEvent, input: unknown) => {
@@ -71,10 +76,7 @@ async function callCore(
     log?.('error', `call ${name} failed outside the dispatcher: ${e instanceof Error ? e.message : String(e)}`);
     return {
       ok: false,
-      error: {
-        code: 'internal',
-        message: 'Something went wrong inside RouterDesk. Try again; if it keeps happening, restart the app.',
-      },
+      error: toErrorShape(e),
     };
   }
 }
@@ -91,7 +93,11 @@ interface PageContext {
  * (window destroyed, renderer gone, reload or main-frame navigation) its context ends, its streams
  * are aborted, and the next call from the window starts a fresh context.
  */
-function pageContexts(pages: AppPages, log?: Logger): (contents: WebContents) => CallContext {
+function pageContexts(
+  core: Pick<Dispatcher, 'subscribe'>,
+  pages: AppPages,
+  log?: Logger,
+): (contents: WebContents) => CallContext {
   const current = new WeakMap<WebContents, PageContext>();
   const watch = (contents: WebContents) => {
     const endPage = () => current.get(contents)?.end();
@@ -108,49 +114,38 @@ function pageContexts(pages: AppPages, log?: Logger): (contents: WebContents) =>
     const page = current.get(contents);
     if (page && !page.ended()) return page.ctx;
     if (!page) watch(contents);
-    const next = pageContext(contents, log);
+    const next = pageContext(contents, core, log);
     current.set(contents, next);
     return next.ctx;
   };
 }
 
-function pageContext(contents: WebContents, log?: Logger): PageContext {
-  const onClose = new Set<() => void>();
-  let ended = false;
+function pageContext(contents: WebContents, core: Pick<Dispatcher, 'subscribe'>, log?: Logger): PageContext {
+  const hooks = createCloseHooks((e) =>
+    log?.('error', `cleanup after the page went away failed: ${e instanceof Error ? e.message : String(e)}`),
+  );
+  const send: CallContext['emit'] = (name, payload) => {
+    if (hooks.closed || contents.isDestroyed()) return false;
+    try {
+      contents.send(ipcEventChannel(name), payload);
+      return true;
+    } catch (e) {
+      log?.('warn', `could not send ${name} to the window: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    }
+  };
+  // A page gets broadcasts (a conversation changed in another window) from its first call until
+  // it goes away; it loads what it shows with calls, so nothing before that is missed.
+  const unsubscribe = core.subscribe((name, payload) => {
+    send(name, payload);
+  });
   return {
-    ended: () => ended,
+    ended: () => hooks.closed,
     end() {
-      if (ended) return;
-      ended = true;
-      const handlers = [...onClose];
-      onClose.clear();
-      for (const fn of handlers) {
-        try {
-          fn();
-        } catch (e) {
-          log?.('error', `cleanup after the page went away failed: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      }
+      if (hooks.closed) return;
+      unsubscribe();
+      hooks.close();
     },
-    ctx: {
-      emit(name, payload) {
-        if (ended || contents.isDestroyed()) return false;
-        try {
-          contents.send(ipcEventChannel(name), payload);
-          return true;
-        } catch (e) {
-          log?.('warn', `could not send ${name} to the window: ${e instanceof Error ? e.message : String(e)}`);
-          return false;
-        }
-      },
-      onClose(fn) {
-        // Registered after the page went away: still told, so nothing runs on for nobody.
-        if (ended) queueMicrotask(fn);
-        else onClose.add(fn);
-        return () => {
-          onClose.delete(fn);
-        };
-      },
-    },
+    ctx: { emit: send, onClose: hooks.onClose },
   };
 }

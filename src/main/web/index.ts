@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toErrorShape } from '../../shared/errors';
+import { toErrorShape } from '@shared/errors';
 import { createCore, type Core } from '../core/app';
 import { defaultDataDir } from '../core/paths';
 import type { Logger } from '../core/rpc';

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import type { CallResult } from '../../shared/contract';
+import type { CallResult } from '@shared/contract';
+import { Broadcaster } from '../core/broadcaster';
 import type { CallContext } from '../core/rpc';
 import { CONTENT_SECURITY_POLICY, startWebHost, tokenCookieName, type WebHost } from './server';
 
@@ -43,7 +44,11 @@ afterAll(async () => {
 /** Calls the stub core saw, and close callbacks it registered. */
 const seen = { closed: vi.fn(), unsubscribed: vi.fn() };
 
+/** Broadcasts the tests publish, as the core's conversation handlers do. */
+const hub = new Broadcaster();
+
 const stubCore = {
+  subscribe: hub.subscribe.bind(hub),
   async dispatch(name: unknown, input: unknown, ctx: CallContext): Promise<CallResult<unknown>> {
     if (name === 'test.watch') ctx.onClose(seen.closed);
     if (name === 'test.watchThenStop') ctx.onClose(seen.unsubscribed)();
@@ -380,6 +385,42 @@ describe('WebSocket', () => {
     ws.close();
     await until(() => seen.closed.mock.calls.length === 1);
     expect(seen.unsubscribed).not.toHaveBeenCalled();
+  });
+
+  it('forwards broadcasts to every open socket, and stops for a socket once it closes', async () => {
+    const host = await start();
+    const first = await goodSocket(host);
+    const second = await goodSocket(host);
+    await until(() => hub.size === 2);
+    const payload = { conversationId: 7, summary: null };
+    const bothHear = Promise.all([nextMessage(first), nextMessage(second)]);
+    hub.publish('conversations.changed', payload);
+    expect(await bothHear).toEqual([
+      { event: 'conversations.changed', payload },
+      { event: 'conversations.changed', payload },
+    ]);
+
+    first.close();
+    await until(() => hub.size === 1);
+    const later = { conversationId: 8, summary: null };
+    const heard = nextMessage(second);
+    hub.publish('conversations.changed', later);
+    expect(await heard).toEqual({ event: 'conversations.changed', payload: later });
+
+    // Calls still answer as before on a socket that also receives broadcasts.
+    second.send(JSON.stringify({ id: 4, call: 'app.info', input: {} }));
+    expect(await nextMessage(second)).toMatchObject({ id: 4, ok: true });
+    second.close();
+    await until(() => hub.size === 0);
+  });
+
+  it('unsubscribes every socket when the host closes', async () => {
+    const host = await start();
+    await goodSocket(host);
+    await goodSocket(host);
+    await until(() => hub.size === 2);
+    await hosts.splice(hosts.indexOf(host), 1)[0]!.close();
+    await until(() => hub.size === 0);
   });
 
   it('close() closes the open sockets and stops listening', async () => {

@@ -18,10 +18,11 @@ import { networkInterfaces } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WsClientFrame, type EventName, type EventPayload, type WsServerFrame } from '../../shared/contract';
+import { WsClientFrame, type EventName, type EventPayload, type WsServerFrame } from '@shared/contract';
+import { toErrorShape } from '@shared/errors';
 import type { Core } from '../core/app';
 import { contentSecurityPolicy } from '../core/csp';
-import type { CallContext, Logger } from '../core/rpc';
+import { createCloseHooks, type CallContext, type Logger } from '../core/rpc';
 import {
   allowedHostHeaders,
   allowedOrigins,
@@ -62,7 +63,7 @@ const MIME: Record<string, string> = {
 };
 
 export interface WebHostOptions {
-  core: Pick<Core, 'dispatch'>;
+  core: Pick<Core, 'dispatch' | 'subscribe'>;
   rendererDir: string;
   host?: string;
   port?: number;
@@ -364,9 +365,8 @@ function statSafe(file: string) {
   }
 }
 
-function serveSocket(ws: WebSocket, core: Pick<Core, 'dispatch'>, log: Logger): void {
-  const closeHandlers = new Set<() => void>();
-  let closed = false;
+function serveSocket(ws: WebSocket, core: Pick<Core, 'dispatch' | 'subscribe'>, log: Logger): void {
+  const hooks = createCloseHooks((e) => log('warn', `web: cleanup after a closed socket failed: ${String(e)}`));
   const send = (frame: WsServerFrame): boolean => {
     if (ws.readyState !== ws.OPEN) return false;
     ws.send(JSON.stringify(frame));
@@ -376,29 +376,18 @@ function serveSocket(ws: WebSocket, core: Pick<Core, 'dispatch'>, log: Logger): 
     emit<E extends EventName>(name: E, payload: EventPayload<E>) {
       return send({ event: name, payload });
     },
-    onClose(fn) {
-      // A call that finishes starting after the socket closed still learns it, so nothing runs on.
-      if (closed) queueMicrotask(fn);
-      else closeHandlers.add(fn);
-      return () => {
-        closeHandlers.delete(fn);
-      };
-    },
+    onClose: hooks.onClose,
   };
+  // Broadcasts (a conversation changed in another tab) reach every socket while it is open.
+  const unsubscribe = core.subscribe((name, payload) => {
+    send({ event: name, payload });
+  });
   // Protocol errors (bad UTF-8, a frame over the size limit) close this socket; without a
   // listener they would be thrown and end the process.
   ws.on('error', (e) => log('warn', `web: socket error: ${e.message}`));
   ws.on('close', () => {
-    closed = true;
-    const handlers = [...closeHandlers];
-    closeHandlers.clear();
-    for (const fn of handlers) {
-      try {
-        fn();
-      } catch (e) {
-        log('warn', `web: cleanup after a closed socket failed: ${String(e)}`);
-      }
-    }
+    unsubscribe();
+    hooks.close();
   });
   ws.on('message', (data, isBinary) => {
     let frame: { id: number; call: string; input?: unknown };
@@ -425,10 +414,7 @@ function serveSocket(ws: WebSocket, core: Pick<Core, 'dispatch'>, log: Logger): 
         send({
           id: frame.id,
           ok: false,
-          error: {
-            code: 'internal',
-            message: 'Something went wrong inside RouterDesk. Try again; if it keeps happening, restart it.',
-          },
+          error: toErrorShape(e),
         });
       },
     );

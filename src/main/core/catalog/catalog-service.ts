@@ -3,8 +3,8 @@
  * builds on these), and served from the last snapshot when OpenRouter cannot be reached.
  */
 import type Database from 'better-sqlite3';
-import { AppError } from '../../../shared/errors';
-import type { CatalogResult, ProviderEndpoint } from '../../../shared/schemas';
+import { AppError } from '@shared/errors';
+import type { CatalogResult, ProviderEndpoint } from '@shared/schemas';
 import type { OpenRouterRest } from '../openrouter/rest';
 import { latestCatalogSnapshot, saveCatalogSnapshot } from '../store/catalog-snapshots';
 import { parseEndpointsResponse, parseModelsResponse } from './parse';

@@ -4,7 +4,7 @@
  * a model that lacks it is skipped rather than breaking the whole catalog.
  */
 import { z } from 'zod';
-import type { ModelPricing, ModelSummary, ProviderEndpoint } from '../../../shared/schemas';
+import type { ModelPricing, ModelSummary, ProviderEndpoint } from '@shared/schemas';
 
 const price = z.union([z.string(), z.number()]).nullish();
 
@@ -44,11 +44,20 @@ const RawModel = z.looseObject({
       mandatory: z.boolean().nullish(),
       default_enabled: z.boolean().nullish(),
       supported_efforts: z.array(z.string()).nullish(),
+      supports_max_tokens: z.boolean().nullish(),
     })
     .nullish(),
+  // Numbers per parameter name; anything else (a string, a nested object) is not a default we show.
+  default_parameters: z.record(z.string(), z.unknown()).nullish(),
   knowledge_cutoff: z.string().nullish(),
   expiration_date: z.string().nullish(),
 });
+
+function numericDefaults(raw: Record<string, unknown> | null | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(raw ?? {})) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+  return out;
+}
 
 function num(v: string | number | null | undefined): number {
   if (v === null || v === undefined || v === '') return 0;
@@ -112,8 +121,10 @@ export function parseModelsResponse(body: unknown): ParsedCatalog {
             mandatory: m.reasoning.mandatory ?? false,
             defaultEnabled: m.reasoning.default_enabled ?? null,
             supportedEfforts: m.reasoning.supported_efforts ?? null,
+            supportsMaxTokens: m.reasoning.supports_max_tokens ?? false,
           }
         : null,
+      defaultParameters: numericDefaults(m.default_parameters),
       knowledgeCutoff: m.knowledge_cutoff ?? null,
       expirationDate: m.expiration_date ?? null,
     });

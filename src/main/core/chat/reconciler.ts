@@ -1,16 +1,24 @@
 /**
- * After a stream ends without its usage chunk (stopped by the user, or an error part-way), the
- * billed cost is still knowable: OpenRouter bills what was generated and reports it on
- * GET /generation a few seconds later. This fills those ledger rows in, in the background, on a
- * bounded schedule, and stops at shutdown.
+ * After a stream ends without its cost (stopped by the user, an error part-way, or a provider
+ * whose usage has no `cost`), the billed cost is still knowable: OpenRouter bills what was
+ * generated and reports it on GET /generation a few seconds later. This fills those ledger rows
+ * in, in the background, on a bounded schedule, and stops at shutdown.
  */
 import type { Ledger } from '../ledger/ledger';
-import { lookUpGeneration } from '../openrouter/generation';
+import { lookUpGeneration, type GenerationInfo } from '../openrouter/generation';
 import type { OpenRouterRest } from '../openrouter/rest';
 import type { Logger } from '../rpc';
 
 /** OpenRouter's record typically appears within about 8 s; the last try is about 30 s after the end. */
 export const DEFAULT_RECONCILE_DELAYS_MS = [2000, 3000, 5000, 8000, 12000] as const;
+
+/** What a lookup found: called at most once each, never after shutdown. */
+export interface ReconcileOutcome {
+  /** OpenRouter reported the cost and the ledger row now has it. */
+  billed(info: GenerationInfo): void;
+  /** No record (after the last try), or the lookup could not be made: the cost stays unknown. */
+  missing(): void;
+}
 
 export class GenerationReconciler {
   private readonly controller = new AbortController();
@@ -26,17 +34,23 @@ export class GenerationReconciler {
     },
   ) {}
 
-  /** Looks the generation up and, when OpenRouter reports a cost, writes it; `changed` runs then. */
-  schedule(ledgerId: number, generationId: string, changed: () => void, delaysMs?: readonly number[]): void {
+  /** Looks the generation up and, when OpenRouter reports a cost, writes it to the ledger row. */
+  schedule(ledgerId: number, generationId: string, outcome: ReconcileOutcome, delaysMs?: readonly number[]): void {
+    if (this.controller.signal.aborted) return;
     const apiKey = this.deps.apiKey();
-    if (!apiKey || this.controller.signal.aborted) return;
+    if (!apiKey) {
+      outcome.missing();
+      return;
+    }
     const job = lookUpGeneration(this.deps.rest, apiKey, generationId, {
       delaysMs: delaysMs ?? this.deps.delaysMs ?? DEFAULT_RECONCILE_DELAYS_MS,
       signal: this.controller.signal,
     })
       .then((info) => {
-        if (!info) {
-          this.deps.log?.('info', `ledger: no /generation record for ${generationId} yet; its cost stays unknown`);
+        if (this.controller.signal.aborted) return;
+        if (!info || info.totalCost === null) {
+          this.deps.log?.('info', `ledger: no /generation cost for ${generationId}; it stays unknown`);
+          outcome.missing();
           return;
         }
         const updated = this.deps.ledger.reconcile(ledgerId, {
@@ -48,7 +62,7 @@ export class GenerationReconciler {
           modelUsed: info.model,
           provider: info.providerName,
         });
-        if (updated) changed();
+        if (updated) outcome.billed(info);
       })
       .catch((e: unknown) => {
         if (this.controller.signal.aborted) return;
@@ -56,13 +70,10 @@ export class GenerationReconciler {
           'warn',
           `ledger: /generation lookup for ${generationId} failed: ${e instanceof Error ? e.message : String(e)}`,
         );
+        outcome.missing();
       })
       .finally(() => this.pending.delete(job));
     this.pending.add(job);
-  }
-
-  get activeCount(): number {
-    return this.pending.size;
   }
 
   /** Stops every lookup; waits for them to notice. */

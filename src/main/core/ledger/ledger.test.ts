@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors';
-import { LedgerEntry, LedgerSummary } from '../../../shared/schemas';
+import { AppError } from '@shared/errors';
+import { LedgerEntry, LedgerSummary } from '@shared/schemas';
 import { openDatabase, type OpenedDatabase } from '../store/database';
 import { Ledger } from './ledger';
 
@@ -426,6 +426,54 @@ describe('Ledger.reconcile', () => {
       db.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Ledger estimates', () => {
+  const billed = {
+    cost: 0.0005,
+    promptTokens: 10,
+    completionTokens: 30,
+    reasoningTokens: 0,
+    cachedTokens: 0,
+    modelUsed: 'm/used',
+    provider: 'P',
+  };
+
+  it('stores an estimate only for a finished request without a cost, and a billed figure replaces it', () => {
+    const id = ledger.start({ requestId: 'est', origin: 'playground', modelRequested: 'm' });
+    expect(ledger.estimate(id, 0.0004)).toBe(false); // still pending
+    ledger.finish(id, { status: 'ok', promptTokens: 10, completionTokens: 30, endedAt: clock });
+    expect(ledger.estimate(id, 0.0004)).toBe(true);
+    expect(ledger.get(id)).toMatchObject({ cost: 0.0004, costSource: 'estimate' });
+    expect(ledger.estimate(id, 0.9)).toBe(false); // one estimate; it is not re-estimated
+    expect(ledger.reconcile(id, billed)).toBe(true);
+    expect(ledger.get(id)).toMatchObject({ cost: 0.0005, costSource: 'generation', completionTokens: 30 });
+    expect(ledger.estimate(id, 0.0004)).toBe(false); // and never over a billed figure
+
+    const fromUsage = ledger.start({ requestId: 'usage', origin: 'playground', modelRequested: 'm' });
+    ledger.finish(fromUsage, { status: 'ok', cost: 0.001, endedAt: clock });
+    expect(ledger.estimate(fromUsage, 0.5)).toBe(false);
+    expect(ledger.get(fromUsage)).toMatchObject({ cost: 0.001, costSource: 'usage' });
+    expect(caught(() => ledger.estimate(id, -1)).code).toBe('invalid_input');
+  });
+
+  it('offers every finished request with a generation id and no billed cost to /generation, estimates too', () => {
+    const make = (requestId: string, outcome: Parameters<Ledger['finish']>[1] | null, generationId: string | null) => {
+      const id = ledger.start({ requestId, origin: 'playground', modelRequested: 'm', startedAt: clock });
+      if (generationId) ledger.noteGeneration(id, generationId);
+      if (outcome) ledger.finish(id, { ...outcome, generationId });
+      return id;
+    };
+    const noCost = make('ok-no-cost', { status: 'ok' }, 'gen-1');
+    const estimated = make('estimated', { status: 'ok' }, 'gen-2');
+    ledger.estimate(estimated, 0.0001);
+    const stopped = make('stopped', { status: 'cancelled' }, 'gen-3');
+    make('billed', { status: 'ok', cost: 0.01 }, 'gen-4');
+    make('running', null, 'gen-5');
+    make('refused', { status: 'error', errorCode: 'unauthorized' }, null);
+    const ids = ledger.unbilled({ since: clock - 1, limit: 10 }).map((r) => r.id);
+    expect(ids.sort()).toEqual([noCost, estimated, stopped].sort());
   });
 });
 

@@ -3,10 +3,10 @@
  * and moved to exactly one terminal state when it ends, so a crash leaves a visible trace.
  */
 import type Database from 'better-sqlite3';
-import type { DaySpend, LedgerEntry, LedgerStatus, LedgerSummary } from '../../../shared/schemas';
-import { AppError } from '../../../shared/errors';
+import type { DaySpend, LedgerEntry, LedgerStatus, LedgerSummary } from '@shared/schemas';
+import { AppError } from '@shared/errors';
 import { redactApiKeys } from '../store/no-secrets';
-import { daysEndingOn, localDayOf } from './local-days';
+import { daysEndingOn, localDayOf } from '@shared/days';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 3660;
@@ -169,12 +169,15 @@ export class Ledger {
       .run(generationId, id);
   }
 
-  /** Ended requests with a generation id but no cost yet, newest first: candidates for /generation. */
+  /**
+   * Ended requests with a generation id whose billed cost is not known yet (none, or only an
+   * estimate), newest first: candidates for /generation.
+   */
   unbilled(opts: { since: number; limit: number }): Array<{ id: number; generationId: string }> {
     return this.db
       .prepare<[number, number], { id: number; generationId: string }>(
         `SELECT id, generation_id AS generationId FROM requests
-         WHERE status IN ('error', 'cancelled', 'interrupted') AND cost IS NULL
+         WHERE status <> 'pending' AND (cost IS NULL OR cost_source = 'estimate')
            AND generation_id IS NOT NULL AND started_at >= ?
          ORDER BY started_at DESC LIMIT ?`,
       )
@@ -182,9 +185,27 @@ export class Ledger {
   }
 
   /**
+   * A cost worked out from catalog prices, for a finished request OpenRouter reported no cost for
+   * (cost_source 'estimate'). Only fills a row without a cost; a billed figure from
+   * /generation replaces it later. Returns whether the row changed.
+   */
+  estimate(id: number, cost: number): boolean {
+    if (!Number.isFinite(cost) || cost < 0) {
+      throw new AppError('invalid_input', 'An estimated cost must be a number of USD, zero or more.');
+    }
+    const result = this.db
+      .prepare(
+        `UPDATE requests SET cost = ?, cost_source = 'estimate'
+         WHERE id = ? AND status <> 'pending' AND cost IS NULL`,
+      )
+      .run(cost, id);
+    return result.changes === 1;
+  }
+
+  /**
    * Fills in what OpenRouter billed, from GET /generation, for a finished request whose stream
-   * ended before the usage chunk (stopped, or failed part-way). A cost already taken from the
-   * usage chunk is never replaced. Returns whether the row changed.
+   * ended before the usage chunk (stopped, or failed part-way) or whose usage had no cost. A cost
+   * taken from the usage chunk is never replaced; an estimate is. Returns whether the row changed.
    */
   reconcile(
     id: number,
@@ -209,7 +230,7 @@ export class Ledger {
            cached_tokens = coalesce(cached_tokens, @cachedTokens),
            model_used = coalesce(model_used, @modelUsed),
            provider = coalesce(provider, @provider)
-         WHERE id = @id AND status <> 'pending' AND cost IS NULL`,
+         WHERE id = @id AND status <> 'pending' AND (cost IS NULL OR cost_source = 'estimate')`,
       )
       .run({ id, ...billed });
     return result.changes === 1;

@@ -1,6 +1,6 @@
 /** GET /key and /credits, read leniently into what the Settings screen shows. */
-import { AppError } from '../../../shared/errors';
-import type { AccountInfo, KeyInfo } from '../../../shared/schemas';
+import { AppError } from '@shared/errors';
+import type { AccountInfo, KeyInfo } from '@shared/schemas';
 import type { OpenRouterRest } from './rest';
 
 function n(v: unknown): number | null {

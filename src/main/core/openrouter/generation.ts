@@ -3,7 +3,7 @@
  * consistent (404 for a few seconds after the request ends), so lookups retry on a bounded
  * schedule and give up quietly.
  */
-import { AppError } from '../../../shared/errors';
+import { AppError } from '@shared/errors';
 import type { OpenRouterRest } from './rest';
 
 export interface GenerationInfo {

@@ -2,7 +2,7 @@
  * Plain HTTP for OpenRouter's REST endpoints (/models, endpoints, /key, /credits, /generation).
  * Chat completions go through the openai SDK instead (see chat/).
  */
-import { AppError } from '../../../shared/errors';
+import { AppError } from '@shared/errors';
 import { ATTRIBUTION_HEADERS } from './config';
 import { errorFromStatus, networkError, retryAfterFrom } from './errors';
 

@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/errors';
+import { AppError } from '@shared/errors';
 
 const PREFIX = 'sk-or-v1-';
 const BODY_LENGTH = 64;

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Entry } from '@napi-rs/keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KeyStatus } from '../../../shared/schemas';
+import type { KeyStatus } from '@shared/schemas';
 import { KeyVault, keychainBackend } from './vault';
 
 const vaultModule = fileURLToPath(new URL('./vault.ts', import.meta.url));

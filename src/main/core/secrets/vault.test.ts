@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../../shared/errors';
-import { KeyStatus } from '../../../shared/schemas';
+import { isAppError } from '@shared/errors';
+import { KeyStatus } from '@shared/schemas';
 import { checkKeyShape, KeyVault, type SecretBackend } from './vault';
 
 // Built at runtime so nothing key-shaped sits in the source.

@@ -8,7 +8,7 @@
  * kept in memory only: it describes a key saved during this run. After a restart a keychain key
  * reads as unverified=false, and OpenRouter's first answer (401 or not) tells the truth anyway.
  */
-import type { KeyStatus } from '../../../shared/schemas';
+import type { KeyStatus } from '@shared/schemas';
 import type { SecretBackend } from './keychain';
 import { checkKeyShape } from './key-shape';
 

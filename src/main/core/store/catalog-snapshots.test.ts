@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors';
+import { AppError } from '@shared/errors';
 import { KEEP_SNAPSHOT_BODIES, latestCatalogSnapshot, saveCatalogSnapshot } from './catalog-snapshots';
 import { applyMigrations } from './migrate';
 import { migrations } from './migrations';

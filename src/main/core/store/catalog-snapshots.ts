@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { AppError } from '../../../shared/errors';
+import { AppError } from '@shared/errors';
 
 /** How many snapshots (newest by when they were last fetched) keep their full body. */
 export const KEEP_SNAPSHOT_BODIES = 5;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors';
+import { AppError } from '@shared/errors';
 import { openDatabase, type OpenedDatabase } from './database';
 import { validateMigrations } from './migrate';
 import { latestSchemaVersion, migrations } from './migrations';

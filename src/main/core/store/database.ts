@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import nodePath from 'node:path';
 import Database from 'better-sqlite3';
-import { AppError, isAppError } from '../../../shared/errors';
+import { AppError, isAppError } from '@shared/errors';
 import { applyMigrations, latestVersion, readSchemaVersion, refuseIfNewer, validateMigrations } from './migrate';
 import { migrations as allMigrations } from './migrations';
 import type { Migration } from './migrations/types';

@@ -4,7 +4,7 @@
  * leaves the database exactly as it was.
  */
 import type Database from 'better-sqlite3';
-import { AppError } from '../../../shared/errors';
+import { AppError } from '@shared/errors';
 import type { Migration } from './migrations/types';
 
 /** Throws unless versions run 1, 2, 3, ... with a name each: a broken list is a build mistake. */

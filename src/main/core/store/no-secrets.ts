@@ -2,7 +2,7 @@
  * The API key lives in the OS keychain only. These guards keep it out of the database even when
  * a caller passes it by mistake (in a setting, request parameters or an error message).
  */
-import { AppError } from '../../../shared/errors';
+import { AppError } from '@shared/errors';
 
 const API_KEY = /sk-or-[a-z0-9]+-[A-Za-z0-9]{16,}/gi;
 

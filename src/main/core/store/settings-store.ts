@@ -1,6 +1,6 @@
 /** App settings as JSON values by key. Never the API key: that lives in the OS keychain. */
 import type Database from 'better-sqlite3';
-import { AppError } from '../../../shared/errors';
+import { AppError } from '@shared/errors';
 import { refuseApiKey } from './no-secrets';
 
 export class SettingsStore {

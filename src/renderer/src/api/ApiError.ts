@@ -1,4 +1,5 @@
-import type { AppErrorShape, ErrorCode } from '../../../shared/schemas';
+import { INTERNAL_MESSAGE } from '@shared/errors';
+import type { AppErrorShape, ErrorCode } from '@shared/schemas';
 
 /** A failed call, as the renderer sees it: the core's code and its what-to-do-next message. */
 export class ApiError extends Error {
@@ -22,5 +23,5 @@ export function isApiError(e: unknown): e is ApiError {
 /** The message to show for anything a call threw. Bugs get a generic line, never a stack. */
 export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) return e.message;
-  return 'Something went wrong inside RouterDesk. Try again; if it keeps happening, reload the window.';
+  return INTERNAL_MESSAGE;
 }

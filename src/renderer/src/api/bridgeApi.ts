@@ -1,4 +1,4 @@
-import type { CallName, EventName, PreloadBridge } from '../../../shared/contract';
+import type { CallName, EventName, PreloadBridge } from '@shared/contract';
 import { ApiError } from './ApiError';
 import type { Connection, RendererApi } from './types';
 

@@ -1,4 +1,4 @@
-import type { PreloadBridge } from '../../../shared/contract';
+import type { PreloadBridge } from '@shared/contract';
 import { createBridgeApi } from './bridgeApi';
 import type { RendererApi } from './types';
 import { createWebSocketApi } from './websocketApi';

@@ -1,4 +1,4 @@
-import type { RouterDeskApi } from '../../../shared/contract';
+import type { RouterDeskApi } from '@shared/contract';
 
 /**
  * Whether the renderer can reach the core. Electron's IPC is always 'open'; the web host's

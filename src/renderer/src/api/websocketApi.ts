@@ -8,8 +8,8 @@
  * token, so reloading this page can never reach it: the message sends the user to the new URL
  * instead, and the page stays as it is so its text can still be copied.
  */
-import type { CallName, EventName } from '../../../shared/contract';
-import type { AppErrorShape } from '../../../shared/schemas';
+import type { CallName, EventName } from '@shared/contract';
+import type { AppErrorShape } from '@shared/schemas';
 import { ApiError } from './ApiError';
 import type { ConnectionStatus, RendererApi } from './types';
 

@@ -1,18 +1,19 @@
-import type { Theme } from '../../../shared/schemas';
+import { Link } from '@tanstack/react-router';
+import type { Theme } from '@shared/schemas';
 import { Icon } from '../components/Icon';
-import { hrefFor, routeLabels, routes, type Route } from './routes';
+import { screens, type ScreenId } from './screens';
 import { focusScreenTitleNow, focusScreenTitleSoon } from './ScreenTitle';
 import { ThemeControl } from './ThemeControl';
 
 export function Sidebar({
-  route,
+  active,
   theme,
   onTheme,
   themeError,
   themePaused,
   needsKey,
 }: {
-  route: Route | null;
+  active: ScreenId | null;
   theme: Theme;
   onTheme: (theme: Theme) => void;
   themeError: string | null;
@@ -30,22 +31,23 @@ export function Sidebar({
       </div>
       <nav aria-label="Main">
         <ul>
-          {routes.map((r) => (
-            <li key={r}>
-              <a
-                href={hrefFor(r)}
-                aria-current={route === r ? 'page' : undefined}
+          {screens.map((s) => (
+            <li key={s.id}>
+              <Link
+                to={s.to}
+                aria-current={active === s.id ? 'page' : undefined}
+                activeProps={{}}
                 onClick={(e) => {
                   // A click that opens a new tab or window leaves this screen where it is.
                   if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
-                  if (route === r) focusScreenTitleNow();
+                  if (active === s.id) focusScreenTitleNow();
                   else focusScreenTitleSoon();
                 }}
               >
-                <Icon name={r} />
-                <span>{routeLabels[r]}</span>
-                {r === 'settings' && needsKey ? <span className="nav-dot" title="No API key set" /> : null}
-              </a>
+                <Icon name={s.id} />
+                <span>{s.label}</span>
+                {s.id === 'settings' && needsKey ? <span className="nav-dot" title="No API key set" /> : null}
+              </Link>
             </li>
           ))}
         </ul>

@@ -1,4 +1,4 @@
-import type { Theme } from '../../../shared/schemas';
+import type { Theme } from '@shared/schemas';
 
 const options: Array<{ value: Theme; label: string }> = [
   { value: 'system', label: 'System' },

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Theme } from '../../../shared/schemas';
+import type { Theme } from '@shared/schemas';
 import { readStored, writeStored } from '../lib/storage';
 
 const STORAGE_KEY = 'routerdesk.theme';

@@ -1,13 +1,12 @@
 import { ScreenTitle } from '../../app/ScreenTitle';
-import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { formatPricePerMillion, formatTokens } from '../../../../shared/format';
-import type { ModelSummary } from '../../../../shared/schemas';
-import { useApi } from '../../api/ApiContext';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
+import { formatPricePerMillion, formatTokens } from '@shared/format';
+import type { ModelSummary } from '@shared/schemas';
 import { ErrorAlert, Notice } from '../../components/Alert';
 import { Icon } from '../../components/Icon';
 import { Busy } from '../../components/Spinner';
 import { formatLocalDate, formatLocalDateTime } from '../../lib/time';
-import { catalogStoreFor, useCatalogState } from './catalogStore';
+import { useCatalog } from '../../api/catalog';
 import {
   defaultSort,
   filterRows,
@@ -29,17 +28,11 @@ const columns: Array<{ key: SortKey; label: string; numeric: boolean; className?
 ];
 
 export function CatalogScreen({ onChat }: { onChat: (modelId: string) => void }) {
-  const api = useApi();
-  const store = catalogStoreFor(api);
-  const { result, loading, error } = useCatalogState(store);
+  const { result, loading, error, refresh } = useCatalog();
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<Sort>(defaultSort);
   // Typing stays instant; the table catches up in a lower-priority render.
   const deferredQuery = useDeferredValue(query);
-
-  useEffect(() => {
-    void store.load(false);
-  }, [store]);
 
   const rows = useMemo(() => toRows(result?.models ?? []), [result]);
   const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
@@ -56,7 +49,7 @@ export function CatalogScreen({ onChat }: { onChat: (modelId: string) => void })
               {result.source === 'network' ? 'Fetched' : 'Snapshot from'} {formatLocalDateTime(result.fetchedAt)}
             </span>
           ) : null}
-          <button type="button" className="button" onClick={() => void store.load(true)} disabled={loading}>
+          <button type="button" className="button" onClick={refresh} disabled={loading}>
             <Icon name="refresh" size={14} />
             Refresh catalog
           </button>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelSummary } from '../../../../shared/schemas';
+import type { ModelSummary } from '@shared/schemas';
 import { defaultSort, filterRows, nextSort, sortRows, toRows } from './catalogView';
 
 function model(id: string, name: string, extra: Partial<ModelSummary> = {}): ModelSummary {
@@ -30,6 +30,7 @@ function model(id: string, name: string, extra: Partial<ModelSummary> = {}): Mod
     supportedParameters: [],
     isModerated: false,
     reasoning: null,
+    defaultParameters: {},
     knowledgeCutoff: null,
     expirationDate: null,
     ...extra,

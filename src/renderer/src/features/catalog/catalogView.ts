@@ -2,8 +2,8 @@
  * Searching and sorting the catalog table. Pure and precomputed: the lowercase haystack and
  * per-million prices are built once per catalog, so each keystroke is one pass of `includes`.
  */
-import { perMillion } from '../../../../shared/format';
-import type { ModelSummary } from '../../../../shared/schemas';
+import { perMillion } from '@shared/format';
+import type { ModelSummary } from '@shared/schemas';
 
 export interface CatalogRow {
   model: ModelSummary;

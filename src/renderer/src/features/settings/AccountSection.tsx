@@ -1,19 +1,16 @@
-import { useEffect, useRef, type ReactNode } from 'react';
-import { formatUsdPrecise } from '../../../../shared/format';
-import type { AccountInfo } from '../../../../shared/schemas';
-import { useApi, usePausedReason } from '../../api/ApiContext';
+import { useCallback, useEffect, useRef, type ReactNode } from 'react';
+import { formatUsd } from '@shared/format';
+import type { AccountInfo } from '@shared/schemas';
+import { errorMessage } from '../../api';
+import { usePausedReason } from '../../api/ApiContext';
+import { useCall } from '../../api/queries';
 import { ErrorAlert } from '../../components/Alert';
 import { Icon } from '../../components/Icon';
 import { Busy } from '../../components/Spinner';
 import { formatLocalDateTime } from '../../lib/time';
-import { debounce } from '../../lib/timing';
-import { useAsync } from '../../lib/useAsync';
 
-/** After a request ends, wait this long (and for any burst to settle) before asking again. */
-const REFRESH_AFTER_CHAT_MS = 1500;
-
-// Balances keep fractions of a cent: "$9.99898", not "$10.00", so spending is visible at once.
-const usd = formatUsdPrecise;
+// Balances keep fractions of a cent ("$9.99898", not "$10.00"), so spending is visible at once.
+const usd = formatUsd;
 const money = (n: number | null) => (n === null ? '—' : usd(n));
 
 function limitText(key: AccountInfo['key']): string {
@@ -45,20 +42,17 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
  * when the base URL in use changes, since that may be a different OpenRouter altogether.
  */
 export function AccountSection({ baseUrl }: { baseUrl: string | null }) {
-  const api = useApi();
-  const account = useAsync(() => api.call('account.get'));
-  const { reload } = account;
+  const query = useCall('account.get');
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  const account = {
+    data: query.data ?? null,
+    loading: query.isFetching,
+    error: query.error ? errorMessage(query.error) : null,
+    reload,
+  };
   const data = account.data;
   const paused = usePausedReason('change');
-
-  useEffect(() => {
-    const soon = debounce(reload, REFRESH_AFTER_CHAT_MS);
-    const offs = [api.on('chat.done', soon), api.on('chat.error', soon), api.on('ledger.changed', soon)];
-    return () => {
-      offs.forEach((off) => off());
-      soon.cancel();
-    };
-  }, [api, reload]);
 
   // The first known base URL is the one this panel loaded with; only a change reloads it.
   const loadedFor = useRef(baseUrl);

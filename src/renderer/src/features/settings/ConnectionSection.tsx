@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { AppInfo, Settings } from '../../../../shared/schemas';
+import type { AppInfo, Settings } from '@shared/schemas';
 import { errorMessage } from '../../api';
 import { useApi, usePausedReason } from '../../api/ApiContext';
 import { ErrorAlert } from '../../components/Alert';

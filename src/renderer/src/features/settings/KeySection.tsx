@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import type { KeyStatus } from '../../../../shared/schemas';
+import type { KeyStatus } from '@shared/schemas';
 import { ApiError, errorMessage, isApiError } from '../../api';
 import { useApi, usePausedReason } from '../../api/ApiContext';
 import { ErrorAlert, Notice } from '../../components/Alert';
 import { keyStatusText } from './keyStatusText';
 
 type Busy = 'save' | 'store' | 'remove' | null;
+
+export const KEYS_URL = 'https://openrouter.ai/settings/keys';
 
 export function KeySection({ status, onStatus }: { status: KeyStatus | null; onStatus: (status: KeyStatus) => void }) {
   const api = useApi();
@@ -14,6 +16,7 @@ export function KeySection({ status, onStatus }: { status: KeyStatus | null; onS
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState(false);
+  const [shown, setShown] = useState(false);
   const paused = usePausedReason('change');
   const blocked = busy !== null || paused !== null;
 
@@ -71,7 +74,7 @@ export function KeySection({ status, onStatus }: { status: KeyStatus | null; onS
         <label className="field grow">
           <span className="field-label">OpenRouter API key</span>
           <input
-            type="password"
+            type={shown ? 'text' : 'password'}
             className="mono"
             value={key}
             placeholder={status?.set ? 'Paste a new key to replace the current one' : 'sk-or-v1-…'}
@@ -83,13 +86,26 @@ export function KeySection({ status, onStatus }: { status: KeyStatus | null; onS
             }}
           />
         </label>
+        <button
+          type="button"
+          className="button"
+          aria-pressed={shown}
+          aria-label={shown ? 'Hide the key' : 'Show the key'}
+          onClick={() => setShown((v) => !v)}
+        >
+          {shown ? 'Hide' : 'Show'}
+        </button>
         <button type="submit" className="button button-primary" disabled={!key.trim() || blocked}>
           {busy === 'save' ? 'Verifying…' : 'Save key'}
         </button>
       </form>
       {paused ? <p className="small paused-text">{paused}</p> : null}
       <p className="muted small">
-        RouterDesk checks the key with OpenRouter before storing it. Create one at openrouter.ai/settings/keys.
+        RouterDesk checks the key with OpenRouter before storing it, then keeps it in your system keychain. No key yet?{' '}
+        <a href={KEYS_URL} target="_blank" rel="noreferrer">
+          Create one at openrouter.ai/settings/keys
+        </a>
+        .
       </p>
 
       {saved ? (

@@ -1,11 +1,12 @@
 import { ScreenTitle } from '../../app/ScreenTitle';
-import type { KeyStatus, Settings } from '../../../../shared/schemas';
-import { useApi } from '../../api/ApiContext';
+import type { KeyStatus, Settings } from '@shared/schemas';
 import { ErrorAlert } from '../../components/Alert';
-import { useAsync } from '../../lib/useAsync';
+import { errorMessage } from '../../api';
+import { useCall } from '../../api/queries';
 import { AccountSection } from './AccountSection';
 import { ConnectionSection } from './ConnectionSection';
 import { KeySection } from './KeySection';
+import { PlaygroundSection } from './PlaygroundSection';
 
 export function SettingsScreen({
   keyStatus,
@@ -18,8 +19,12 @@ export function SettingsScreen({
   settings: Settings | null;
   onSettings: (settings: Settings) => void;
 }) {
-  const api = useApi();
-  const info = useAsync(() => api.call('app.info'));
+  const appInfo = useCall('app.info');
+  const info = {
+    data: appInfo.data ?? null,
+    error: appInfo.error ? errorMessage(appInfo.error) : null,
+    reload: () => void appInfo.refetch(),
+  };
 
   return (
     <div className="screen screen-narrow">
@@ -32,6 +37,8 @@ export function SettingsScreen({
       {keyStatus?.set ? (
         <AccountSection key={`${keyStatus.source}:${keyStatus.last4}`} baseUrl={info.data?.baseUrl ?? null} />
       ) : null}
+
+      <PlaygroundSection settings={settings} />
 
       <ConnectionSection
         info={info.data}

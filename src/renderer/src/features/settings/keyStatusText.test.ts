@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyStatus } from '../../../../shared/schemas';
+import type { KeyStatus } from '@shared/schemas';
 import { keyStatusText } from './keyStatusText';
 
 const base: KeyStatus = {

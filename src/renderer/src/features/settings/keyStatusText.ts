@@ -1,4 +1,4 @@
-import type { KeyStatus } from '../../../../shared/schemas';
+import type { KeyStatus } from '@shared/schemas';
 
 /** One line saying whether there is a key, which one, and where it lives. */
 export function keyStatusText(status: KeyStatus): string {

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatCount, formatUsd } from '../../../../shared/format';
-import type { DaySpend } from '../../../../shared/schemas';
+import { formatCount, formatUsd } from '@shared/format';
+import type { DaySpend } from '@shared/schemas';
 import { shortDay } from './days';
 
 interface TooltipProps {

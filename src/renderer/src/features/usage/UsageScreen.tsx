@@ -1,12 +1,12 @@
 import { ScreenTitle } from '../../app/ScreenTitle';
-import { Fragment, memo, useEffect, useMemo, useRef } from 'react';
-import { formatCount, formatDuration, formatUsd } from '../../../../shared/format';
-import type { LedgerEntry, LedgerStatus } from '../../../../shared/schemas';
-import { useApi } from '../../api/ApiContext';
+import { Fragment, memo, useMemo } from 'react';
+import { formatCount, formatDuration, formatUsd } from '@shared/format';
+import type { LedgerEntry, LedgerStatus } from '@shared/schemas';
+import { errorMessage } from '../../api';
+import { useCall } from '../../api/queries';
 import { ErrorAlert } from '../../components/Alert';
 import { Icon } from '../../components/Icon';
 import { Busy } from '../../components/Spinner';
-import { useAsync } from '../../lib/useAsync';
 import { formatLocalDayAndTime, localTimeZone } from '../../lib/time';
 import { fillDays, todayIn } from './days';
 import { SpendChart } from './SpendChart';
@@ -14,34 +14,28 @@ import { SpendChart } from './SpendChart';
 const CHART_DAYS = 30;
 const statusOrder: LedgerStatus[] = ['ok', 'error', 'cancelled', 'interrupted', 'pending'];
 
-async function loadUsage(api: ReturnType<typeof useApi>) {
-  const timeZone = localTimeZone();
-  const [summary, byDay, recent] = await Promise.all([
-    api.call('ledger.summary'),
-    api.call('ledger.spendByDay', { days: CHART_DAYS, timeZone }),
-    api.call('ledger.list', { limit: 100 }),
-  ]);
-  return { summary, days: fillDays(byDay, todayIn(timeZone), CHART_DAYS), recent };
-}
-
 export function UsageScreen() {
-  const api = useApi();
-  const usage = useAsync(() => loadUsage(api));
-  const { reload } = usage;
-
-  // A finished or failed chat changes the ledger: refresh, coalescing bursts into one load.
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => {
-    const soon = () => {
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(reload, 250);
-    };
-    const offs = [api.on('chat.done', soon), api.on('chat.error', soon), api.on('ledger.changed', soon)];
-    return () => {
-      offs.forEach((off) => off());
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, [api, reload]);
+  const timeZone = useMemo(() => localTimeZone(), []);
+  const summary = useCall('ledger.summary');
+  const byDay = useCall('ledger.spendByDay', { days: CHART_DAYS, timeZone });
+  const recent = useCall('ledger.list', { limit: 100 });
+  // Every chat that ends, and every cost that lands later, refreshes these (api/queries.ts).
+  const queries = [summary, byDay, recent];
+  const loading = queries.some((q) => q.isFetching);
+  const failed = queries.find((q) => q.error)?.error;
+  const reload = () => queries.forEach((q) => void q.refetch());
+  const usage = {
+    loading,
+    error: failed ? errorMessage(failed) : null,
+    data:
+      summary.data && byDay.data && recent.data
+        ? {
+            summary: summary.data,
+            days: fillDays(byDay.data, todayIn(timeZone), CHART_DAYS),
+            recent: recent.data,
+          }
+        : null,
+  };
 
   const data = usage.data;
   const chartTotal = useMemo(() => (data ? data.days.reduce((sum, d) => sum + d.cost, 0) : 0), [data]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DaySpend } from '../../../../shared/schemas';
-import { daysEndingAt, fillDays, shortDay, todayIn } from './days';
+import type { DaySpend } from '@shared/schemas';
+import { daysEndingOn } from '@shared/days';
+import { fillDays, shortDay, todayIn } from './days';
 
 const spend = (day: string, cost: number): DaySpend => ({
   day,
@@ -19,10 +20,10 @@ describe('todayIn', () => {
   });
 });
 
-describe('daysEndingAt', () => {
+describe('daysEndingOn (shared with the ledger)', () => {
   it('counts back across month and year ends, oldest first', () => {
-    expect(daysEndingAt('2026-03-02', 3)).toEqual(['2026-02-28', '2026-03-01', '2026-03-02']);
-    expect(daysEndingAt('2027-01-01', 2)).toEqual(['2026-12-31', '2027-01-01']);
+    expect(daysEndingOn('2026-03-02', 3)).toEqual(['2026-02-28', '2026-03-01', '2026-03-02']);
+    expect(daysEndingOn('2027-01-01', 2)).toEqual(['2026-12-31', '2027-01-01']);
   });
 });
 

@@ -1,37 +1,21 @@
 /**
  * Calendar days for the spend chart. The ledger returns only days with requests; the chart
- * shows every day of the window, so quiet days read as zero instead of vanishing.
+ * shows every day of the window, so quiet days read as zero instead of vanishing. The day math
+ * itself is shared with the ledger (src/shared/days.ts).
  */
-import type { DaySpend } from '../../../../shared/schemas';
+import { daysEndingOn, localDayOf } from '@shared/days';
+import type { DaySpend } from '@shared/schemas';
 
 /** Today's date, YYYY-MM-DD, in the given IANA time zone. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
-
-/** `count` consecutive days ending with `lastDay`, oldest first. */
-export function daysEndingAt(lastDay: string, count: number): string[] {
-  const [y, m, d] = lastDay.split('-').map(Number);
-  const end = Date.UTC(y!, m! - 1, d!);
-  const days: string[] = [];
-  for (let i = count - 1; i >= 0; i--) {
-    days.push(new Date(end - i * 86_400_000).toISOString().slice(0, 10));
-  }
-  return days;
+  return localDayOf(timeZone)(now.getTime());
 }
 
 /** One entry per day of the window ending today (or the ledger's latest day, if later). */
 export function fillDays(spend: readonly DaySpend[], today: string, count: number): DaySpend[] {
   const byDay = new Map(spend.map((d) => [d.day, d]));
   const latest = spend.reduce((max, d) => (d.day > max ? d.day : max), today);
-  return daysEndingAt(latest, count).map(
+  return daysEndingOn(latest, count).map(
     (day) => byDay.get(day) ?? { day, cost: 0, requests: 0, promptTokens: 0, completionTokens: 0 },
   );
 }
