@@ -603,7 +603,10 @@ describe('answer formats', () => {
   });
 
   it('streams a markdown answer one token per chunk, the same text without streaming', async () => {
-    const request = { model: 'openai/gpt-oss-20b', messages: ask('Format it [[fake:format=markdown]] [[fake:tokens=600]]') };
+    const request = {
+      model: 'openai/gpt-oss-20b',
+      messages: ask('Format it [[fake:format=markdown]] [[fake:tokens=600]]'),
+    };
     const { chunks } = await stream(request);
     const content = chunks.map((c) => c.choices[0]?.delta?.content).filter((c) => c);
     expect(content).toHaveLength(600);

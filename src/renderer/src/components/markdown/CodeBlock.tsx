@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
-import { fenceLanguage, highlightCode, highlightGuess, knownLanguage } from './highlight';
+import { fenceLanguage, highlightCode, knownLanguage } from './highlight';
 import styles from './Markdown.module.css';
 import { chunkLines } from './text';
 
@@ -52,17 +52,14 @@ const CodeChunk = memo(function CodeChunk({ text, language }: { text: string; la
   );
 });
 
-/** A whole closed block: highlighted once (or its language guessed, when small and unnamed). */
+/** A whole closed block, highlighted once; without a known language it stays plain. */
 function WholeCode({ code, language }: { code: string; language: string | null }) {
-  const result = useMemo(() => {
-    if (language) return { html: highlightCode(code, language), language };
-    return highlightGuess(code);
-  }, [code, language]);
-  const className = `hljs${result ? ` language-${result.language}` : ''}`;
-  return result ? (
-    <code className={className} dangerouslySetInnerHTML={{ __html: result.html }} />
+  const html = useMemo(() => (language ? highlightCode(code, language) : null), [code, language]);
+  return html === null ? (
+    <code className="hljs">{code}</code>
   ) : (
-    <code className={className}>{code}</code>
+    // highlight.js escapes the code it is given.
+    <code className={`hljs language-${language}`} dangerouslySetInnerHTML={{ __html: html }} />
   );
 }
 

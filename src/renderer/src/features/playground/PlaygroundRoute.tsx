@@ -393,10 +393,10 @@ function ChatPane({
       <header className="screen-header chat-header">
         <div className="chat-title">
           <ScreenTitle>{title}</ScreenTitle>
-          {cost && cost.total > 0 ? (
-            <span className="muted small tabular" aria-label="Conversation total">
-              Total {formatUsd(cost.total)}
-              {cost.estimated ? ' (partly estimated)' : ''}
+          {conversation && conversation.totalCost > 0 ? (
+            <span className="muted small tabular" title="Every answer on every branch, and the title">
+              Total {formatUsd(conversation.totalCost)}
+              {cost?.estimated ? ' (partly estimated)' : ''}
             </span>
           ) : null}
         </div>

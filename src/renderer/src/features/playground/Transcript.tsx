@@ -45,6 +45,7 @@ export function Transcript({
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  const lastTop = useRef(0);
   // The virtualizer's functions change with its state, so this component is not auto-memoized;
   // its rows are (memo), which is what keeps streaming cheap.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -86,8 +87,13 @@ export function Transcript({
       aria-label="Conversation"
       tabIndex={0}
       onScroll={(e) => {
+        // Only the user scrolling up lets go of the bottom; content growing under a scroll that
+        // RouterDesk made must not, or a fast answer would slip out of view.
         const el = e.currentTarget;
-        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+        const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+        if (atBottom) stick.current = true;
+        else if (el.scrollTop < lastTop.current - 4) stick.current = false;
+        lastTop.current = el.scrollTop;
       }}
     >
       {rows.length === 0 ? (
@@ -402,7 +408,12 @@ function Reasoning({
       }}
     >
       <summary>{label}</summary>
-      {open ? <Markdown text={text} streaming={streaming} muted /> : null}
+      {open ? (
+        // Long reasoning scrolls in its own box, which keyboard users can focus to scroll.
+        <div className="reasoning-body" tabIndex={0} role="region" aria-label="Reasoning text">
+          <Markdown text={text} streaming={streaming} muted />
+        </div>
+      ) : null}
     </details>
   );
 }
