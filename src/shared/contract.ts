@@ -40,6 +40,7 @@ import {
   ExportFormat,
   ExportResult,
   ImportInput,
+  Preset,
   SearchHit,
   StoredMessage,
 } from './conversations';
@@ -92,6 +93,11 @@ export const calls = {
     ExportResult,
   ),
   'conversations.import': call(ImportInput, ConversationSummary),
+
+  'presets.list': call(NoInput, z.array(Preset)),
+  /** Saves a preset, replacing one of the same name; returns them all, by name. */
+  'presets.save': call(Preset.strict(), z.array(Preset)),
+  'presets.delete': call(z.object({ name: z.string().min(1).max(100) }).strict(), z.array(Preset)),
 
   'ledger.list': call(LedgerListInput, z.array(LedgerEntry)),
   'ledger.get': call(z.object({ id: z.number().int().positive() }).strict(), LedgerEntry.nullable()),

@@ -26,6 +26,13 @@ export const ConversationSettings = z.object({
 });
 export type ConversationSettings = z.infer<typeof ConversationSettings>;
 
+/** A named set of request settings, saved to reuse in any conversation. */
+export const Preset = z.object({
+  name: z.string().trim().min(1, 'Give the preset a name.').max(100, 'A preset name can be at most 100 characters.'),
+  settings: ConversationSettings,
+});
+export type Preset = z.infer<typeof Preset>;
+
 export const StoredMessage = z.object({
   id: z.number().int().positive(),
   conversationId: z.number().int().positive(),

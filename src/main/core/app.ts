@@ -23,6 +23,7 @@ import { dispatch, type CallContext, type Handlers, type Logger } from './rpc';
 import { checkKeyShape, KeyVault, keychainBackend, type SecretBackend } from './secrets/vault';
 import { openDatabase } from './store/database';
 import { SettingsStore } from './store/settings-store';
+import { PresetStore } from './presets/preset-store';
 
 export interface CoreOptions {
   dataDir: string;
@@ -152,6 +153,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     broadcaster.publish('conversations.changed', { conversationId, summary: conversations.summary(conversationId) });
 
   const settings = new SettingsStore(db);
+  const presets = new PresetStore(settings);
   const readSettings = (): Settings => ({
     baseUrl: settings.get<string>('baseUrl', ''),
     theme: settings.get<Theme>('theme', 'system'),
@@ -313,6 +315,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       changed(summary.id);
       return summary;
     },
+
+    'presets.list': () => presets.list(),
+    'presets.save': (preset) => presets.save(preset),
+    'presets.delete': ({ name }) => presets.delete(name),
 
     'ledger.list': ({ limit, beforeId }) => ledger.list({ limit, ...(beforeId !== undefined ? { beforeId } : {}) }),
     'ledger.get': ({ id }) => ledger.get(id),

@@ -1,4 +1,4 @@
-import { useId, type RefObject } from 'react';
+import { useId, type ReactNode, type RefObject } from 'react';
 import { formatPricePerMillion, formatTokens } from '@shared/format';
 import type { ModelSummary, ReasoningEffort } from '@shared/schemas';
 import { NumberField } from '../../components/Field';
@@ -20,6 +20,7 @@ export function ParamsPanel({
   systemPrompt,
   onSystemPrompt,
   modelRef,
+  presets,
 }: {
   model: string;
   chosen: ModelSummary | null;
@@ -34,6 +35,8 @@ export function ParamsPanel({
   systemPrompt: string;
   onSystemPrompt: (text: string) => void;
   modelRef: RefObject<HTMLInputElement | null>;
+  /** The presets row, composed by the screen. */
+  presets?: ReactNode;
 }) {
   const ids = useId();
   const setNumber = (key: string, value: string) => onForm({ ...form, numbers: { ...form.numbers, [key]: value } });
@@ -41,6 +44,7 @@ export function ParamsPanel({
 
   return (
     <aside className="panel params-panel" aria-label="Request settings">
+      {presets}
       <div className="field">
         <label className="field-label" htmlFor={`${ids}-model`}>
           Model

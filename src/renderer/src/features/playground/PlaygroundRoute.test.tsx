@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Conversation, ConversationSummary, StoredMessage } from '@shared/conversations';
+import type { Conversation, ConversationSummary, Preset, StoredMessage } from '@shared/conversations';
 import type { ChatStartInput } from '@shared/schemas';
 import { createFakeApi, type FakeApi } from '../../../test/fakeApi';
 import { testMessage, testModel } from '../../../test/fixtures';
@@ -14,6 +14,7 @@ function fakeCore() {
   let nextId = 1;
   const conversations = new Map<number, Conversation>();
   const started: ChatStartInput[] = [];
+  let presets: Preset[] = [];
   const updates: unknown[] = [];
   /** When set, the next answers fail at once, before chat.start returns, as an HTTP 429 does. */
   let failWith: { code: 'rate_limited'; message: string; retryAfterSeconds: number } | null = null;
@@ -44,6 +45,11 @@ function fakeCore() {
       staleReason: null,
     }),
     'conversations.list': () => [...conversations.values()].map(summary),
+    'presets.list': () => presets,
+    'presets.save': (preset) => {
+      presets = [...presets.filter((p) => p.name !== preset.name), preset];
+      return presets;
+    },
     'conversations.create': (input) => {
       const id = nextId++;
       const c: Conversation = {
@@ -255,5 +261,25 @@ describe('the Playground', () => {
     await new Promise((r) => setTimeout(r, 2500));
     expect(core.started).toHaveLength(2);
     expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
+  });
+
+  it('saves the settings as a named preset and applies it to a new chat', async () => {
+    const core = fakeCore();
+    renderApp(core.api, '/chat');
+    const temperature = await screen.findByRole('textbox', { name: 'Temperature' });
+    fireEvent.change(temperature, { target: { value: '0.3' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save as…' }));
+    fireEvent.change(screen.getByRole('textbox', { name: 'Preset name' }), { target: { value: 'Careful' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(core.api.calls).toContainEqual({
+        name: 'presets.save',
+        input: { name: 'Careful', settings: { model: 'openai/gpt-5-mini', params: { temperature: 0.3 }, systemPrompt: '' } },
+      }),
+    );
+
+    fireEvent.change(temperature, { target: { value: '' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Preset' }), { target: { value: 'Careful' } });
+    await waitFor(() => expect((screen.getByRole('textbox', { name: 'Temperature' }) as HTMLInputElement).value).toBe('0.3'));
   });
 });

@@ -27,6 +27,7 @@ import {
 } from './estimate';
 import { recentModels } from './modelSearch';
 import { ParamsPanel } from './ParamsPanel';
+import { Presets } from './Presets';
 import { checkForm, formFromParams, offeredFor, type ParamForm } from './paramsForm';
 import { ShortcutsDialog, usePlaygroundShortcuts } from './shortcuts';
 import { autoRetryDelay, conversationCost, switchAlternative, threadView, type ThreadRow } from './thread';
@@ -126,12 +127,17 @@ function ChatPane({
 
   // Settings edits are saved with the conversation (a new chat saves them when it is created).
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Edits made in quick succession (a preset sets three at once) are saved together.
+  const pendingSave = useRef<Partial<ConversationSettings>>({});
   const persist = useCallback(
     (patch: Partial<ConversationSettings>) => {
       if (conversationId === null) return;
+      pendingSave.current = { ...pendingSave.current, ...patch };
       if (saveTimer.current) clearTimeout(saveTimer.current);
       saveTimer.current = setTimeout(() => {
-        api.call('conversations.update', { id: conversationId, settings: patch }).catch(() => {});
+        const settings = pendingSave.current;
+        pendingSave.current = {};
+        api.call('conversations.update', { id: conversationId, settings }).catch(() => {});
       }, 400);
     },
     [api, conversationId],
@@ -489,6 +495,18 @@ function ChatPane({
           systemPrompt={systemPrompt}
           onSystemPrompt={setSystemPrompt}
           modelRef={modelRef}
+          presets={
+            <Presets
+              current={check.params ? { model: model.trim(), params: check.params, systemPrompt } : null}
+              onApply={(preset) => {
+                setModel(preset.settings.model);
+                setSystemPrompt(preset.settings.systemPrompt);
+                const next = formFromParams(preset.settings.params);
+                setFormState(next);
+                persist({ params: preset.settings.params });
+              }}
+            />
+          }
         />
       </div>
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} sendKey={sendKey} />
