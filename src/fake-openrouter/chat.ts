@@ -286,8 +286,13 @@ async function streamAnswer(res: ServerResponse, run: Run, controller: AbortCont
   const faultAt = plan.fault ? Math.min(plan.fault.after, tokens.length) : Infinity;
   const stopAt = Math.min(plan.midstreamError === undefined ? tokens.length : plan.errorAfter, faultAt);
   const delayMs = plan.tokensPerSecond > 0 ? 1000 / plan.tokensPerSecond : 0;
+  // Tokens are paced against the clock, not one timer each: a timer cannot wait under 1 ms, so
+  // fast rates (thousands of tokens a second) send every token that is due at each wake-up.
+  const startedAt = performance.now();
   for (let i = 0; i < stopAt && !signal.aborted; i++) {
-    if (delayMs > 0 || i % 16 === 15) await pause(delayMs, signal);
+    const wait = delayMs > 0 ? startedAt + i * delayMs - performance.now() : 0;
+    if (wait >= 1) await pause(wait, signal);
+    else if (i % 16 === 15) await pause(0, signal);
     if (signal.aborted) break;
     const token = tokens[i] as Token;
     if (i > 0 && stalls.chance(0.1)) await write(PROCESSING.repeat(stalls.int(1, 3)));

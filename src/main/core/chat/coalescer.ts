@@ -1,11 +1,13 @@
 /**
  * Batches streamed text so the renderer gets a handful of updates per frame instead of one IPC
- * message per token: flushes after `intervalMs`, or at once when `maxBytes` have piled up.
+ * message per token: flushes after `intervalMs`, or at once when `maxBytes` have piled up. The
+ * very first text is sent at once, so batching never delays the first token.
  */
 export class DeltaCoalescer {
   private content = '';
   private reasoning = '';
   private timer: NodeJS.Timeout | null = null;
+  private sentAny = false;
 
   constructor(
     private readonly send: (content: string, reasoning: string) => void,
@@ -16,7 +18,9 @@ export class DeltaCoalescer {
   push(content: string, reasoning: string): void {
     this.content += content;
     this.reasoning += reasoning;
-    if (this.content.length + this.reasoning.length >= this.maxBytes) {
+    // The first text goes at once: holding it for the interval would only add to the wait for
+    // the first token. Batching starts with the second.
+    if (!this.sentAny || this.content.length + this.reasoning.length >= this.maxBytes) {
       this.flush();
       return;
     }
@@ -33,6 +37,7 @@ export class DeltaCoalescer {
     const reasoning = this.reasoning;
     this.content = '';
     this.reasoning = '';
+    this.sentAny = true;
     this.send(content, reasoning);
   }
 

@@ -43,6 +43,12 @@ export function PlaygroundRoute() {
   const conversationId = params.conversationId ?? null;
   const searchRef = useRef<HTMLInputElement>(null);
   const [drawer, setDrawer] = useState<'none' | 'conversations' | 'params'>('none');
+  // Opening a conversation from the list's panel closes the panel.
+  const [shownId, setShownId] = useState(conversationId);
+  if (shownId !== conversationId) {
+    setShownId(conversationId);
+    if (drawer === 'conversations') setDrawer('none');
+  }
   // A new chat that creates its conversation keeps its pane (a streaming answer, a retry
   // countdown) when the URL moves to the conversation; any other change of URL opens a fresh one.
   const [adopted, setAdopted] = useState<{ id: number; key: string; arrived: boolean } | null>(null);
@@ -53,7 +59,17 @@ export function PlaygroundRoute() {
     conversationId === null ? newKey : adopted?.id === conversationId ? adopted.key : `conversation-${conversationId}`;
 
   return (
-    <div className={`screen screen-fill playground drawer-${drawer}`}>
+    <div
+      className={`screen screen-fill playground drawer-${drawer}`}
+      onKeyDown={(e) => {
+        // Escape closes an open panel first (a stream is stopped by the next Escape).
+        if (e.key === 'Escape' && drawer !== 'none' && window.matchMedia('(max-width: 1240px)').matches) {
+          e.preventDefault();
+          e.stopPropagation();
+          setDrawer('none');
+        }
+      }}
+    >
       <ConversationList ref={searchRef} activeId={conversationId} />
       <ChatPane
         key={paneKey}
