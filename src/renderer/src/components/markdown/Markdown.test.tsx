@@ -35,10 +35,21 @@ function canonical(node: Node): string {
 }
 
 /** Streams `text` into one <Markdown>, prefix by prefix, then ends the stream. */
+/** Ends a stream as the component does: the last text first, the settling pass just after. */
+function endStream(view: ReturnType<typeof render>, element: React.ReactElement) {
+  vi.useFakeTimers();
+  try {
+    view.rerender(element);
+    act(() => vi.runOnlyPendingTimers());
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 function streamInto(text: string, cuts: number[], props: { muted?: boolean } = {}) {
   const view = render(<Markdown text="" streaming {...props} />);
   for (const at of cuts) view.rerender(<Markdown text={text.slice(0, at)} streaming {...props} />);
-  view.rerender(<Markdown text={text} streaming={false} {...props} />);
+  endStream(view, <Markdown text={text} streaming={false} {...props} />);
   return view;
 }
 
@@ -254,16 +265,31 @@ describe('streaming', () => {
 
     // Closed, it is too big to highlight whole: the chunks stay as they are.
     highlightCode.mockClear();
-    view.rerender(<Markdown text={`${text}\`\`\``} streaming={false} />);
+    endStream(view, <Markdown text={`${text}\`\`\``} streaming={false} />);
     expect(view.container.querySelector('pre code > span')).toBe(firstChunk);
     expect(highlightCode.mock.calls.every(([c]) => c.length < 4000)).toBe(true);
+  });
+
+  it('shows the last text as soon as the stream ends, before the settling pass', () => {
+    const text = '# Done\n\nThe last **words** of the answer.';
+    const view = render(<Markdown text={text.slice(0, 10)} streaming />);
+    vi.useFakeTimers();
+    try {
+      view.rerender(<Markdown text={text} streaming={false} />);
+      // No timer has run: the full pass has not happened, yet every word is on screen.
+      expect(view.container.textContent).toContain('The last words of the answer.');
+      act(() => vi.runOnlyPendingTimers());
+      expect(view.container.querySelector('strong')?.textContent).toBe('words');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('highlights a small code block whole once it closes', () => {
     const text = '```py\n"""a docstring\nover lines"""\nx = 1\n```';
     const view = render(<Markdown text={text.slice(0, -4)} streaming />);
     highlightCode.mockClear();
-    view.rerender(<Markdown text={text} streaming={false} />);
+    endStream(view, <Markdown text={text} streaming={false} />);
     expect(highlightCode.mock.calls.map(([code]) => code)).toEqual(['"""a docstring\nover lines"""\nx = 1']);
     expect(view.container.querySelector('pre code')?.children[0]?.className).toBe('hljs-string');
   });

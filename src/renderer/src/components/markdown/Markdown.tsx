@@ -6,7 +6,7 @@
  * made only for http(s) and mailto, and the only injected HTML is highlight.js output.
  */
 import type { Token, Tokens } from 'marked';
-import { createElement, Fragment, memo, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
+import { createElement, Fragment, memo, useDeferredValue, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { MarkdownBlocks, type Block, type FallbackReason } from './blocks';
 import { CodeBlock, PlainChunks } from './CodeBlock';
 import styles from './Markdown.module.css';
@@ -26,11 +26,25 @@ export function Markdown({ text, streaming = false, muted = false, className }: 
   // Under load React may skip intermediate texts rather than render every one.
   const shownText = useDeferredValue(text);
   const shownStreaming = useDeferredValue(streaming);
+  // When a stream ends, its last text is painted at once from the streamed blocks, and the full
+  // pass that settles them (which re-reads the whole answer) runs just after that paint.
+  const [settled, setSettled] = useState(!streaming);
+  const [wasStreaming, setWasStreaming] = useState(streaming);
+  if (wasStreaming !== streaming) {
+    setWasStreaming(streaming);
+    if (streaming) setSettled(false);
+  }
+  useEffect(() => {
+    if (shownStreaming || settled) return;
+    const timer = setTimeout(() => setSettled(true), 0);
+    return () => clearTimeout(timer);
+  }, [shownStreaming, settled]);
+  const live = shownStreaming || !settled;
   const blocks = useMemo(
-    () => (shownStreaming ? splitter.update(shownText) : splitter.finish(shownText)),
-    [splitter, shownText, shownStreaming],
+    () => (live ? splitter.update(shownText) : splitter.finish(shownText)),
+    [splitter, shownText, live],
   );
-  const classes = [styles.markdown, muted ? styles.muted : null, shownStreaming ? styles.streaming : null, className]
+  const classes = [styles.markdown, muted ? styles.muted : null, live ? styles.streaming : null, className]
     .filter(Boolean)
     .join(' ');
   const segments: Block[][] = [];
