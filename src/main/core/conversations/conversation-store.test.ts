@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import { buildTree, Conversation, ConversationSummary, pathTo, SearchHit, StoredMessage } from '@shared/conversations';
+import { fakeKey } from '../../../fake-openrouter/accounts';
 import { Ledger } from '../ledger/ledger';
 import { openDatabase, type OpenedDatabase } from '../store/database';
 import { ConversationStore } from './conversation-store';
@@ -786,7 +787,7 @@ describe('export and import', () => {
 
 describe('the API key stays out of the database', () => {
   it('is refused in settings and titles, and removed from message text, errors and imports', () => {
-    const key = 'sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+    const key = fakeKey('valid', 11);
     expect(caught(() => store.create({ settings: { systemPrompt: `use ${key}` } })).message).toMatch(/system keychain/);
     expect(caught(() => store.create({ title: key })).code).toBe('invalid_input');
     const conv = store.create({ title: 'leaky' });

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { fakeKey } from '../../../fake-openrouter/accounts';
 import { applyMigrations } from '../store/migrate';
 import { migrations } from '../store/migrations';
 import { SettingsStore } from '../store/settings-store';
@@ -44,7 +45,7 @@ describe('PresetStore', () => {
 
   it('refuses to store an API key in a system prompt', () => {
     const { presets } = stores();
-    const key = `sk-or-v1-${'a'.repeat(64)}`;
+    const key = fakeKey('valid', 12);
     expect(() => presets.save({ name: 'leak', settings: { ...settingsOf('a/one'), systemPrompt: key } })).toThrow();
   });
 });
