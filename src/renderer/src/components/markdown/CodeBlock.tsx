@@ -1,4 +1,5 @@
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useMemo } from 'react';
+import { useCopy } from '../useCopy';
 import { fenceLanguage, highlightCode, knownLanguage } from './highlight';
 import styles from './Markdown.module.css';
 import { chunkLines } from './text';
@@ -8,27 +9,8 @@ export const CODE_CHUNK_LINES = 40;
 /** A closed block up to this size is highlighted once as a whole (chunks break multi-line tokens). */
 export const WHOLE_HIGHLIGHT_MAX_CHARS = 24_000;
 
-type CopyState = 'idle' | 'copied' | 'failed';
-
 function CopyCodeButton({ code }: { code: string }) {
-  const [state, setState] = useState<CopyState>('idle');
-  useEffect(() => {
-    if (state === 'idle') return;
-    const timer = setTimeout(() => setState('idle'), 2000);
-    return () => clearTimeout(timer);
-  }, [state]);
-  const copy = useCallback(() => {
-    // The clipboard needs a secure context (the loopback web host is one); be safe anyway.
-    const clipboard = typeof navigator !== 'undefined' ? navigator.clipboard : undefined;
-    if (!clipboard) {
-      setState('failed');
-      return;
-    }
-    clipboard.writeText(code).then(
-      () => setState('copied'),
-      () => setState('failed'),
-    );
-  }, [code]);
+  const [state, copy] = useCopy(code);
   return (
     <span className={styles.copy}>
       <span role="status" className={styles.copyStatus}>

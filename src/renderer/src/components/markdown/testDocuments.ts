@@ -3,28 +3,13 @@
  * can differ when a text is split (lists continued after a blank line, growing tables, reference
  * definitions after their use, unclosed fences, lines that only later decide their block).
  */
+import { seededRandom, type Random } from '../../../../fake-openrouter/random';
 
-export interface Rng {
-  next(): number;
-  int(min: number, max: number): number;
-  pick<T>(items: readonly T[]): T;
-}
+export type Rng = Random;
 
-/** mulberry32. */
+/** The fake OpenRouter's seeded generator, seeded per test case. */
 export function rng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-  };
+  return seededRandom(`markdown-test:${seed}`);
 }
 
 const inlines = [

@@ -1,40 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelSummary } from '@shared/schemas';
+import { testModel } from '../../../test/fixtures';
 import { defaultSort, filterRows, nextSort, sortRows, toRows } from './catalogView';
 
 function model(id: string, name: string, extra: Partial<ModelSummary> = {}): ModelSummary {
-  return {
-    id,
-    canonicalSlug: id,
+  return testModel(id, {
     name,
-    author: id.split('/')[0]!,
-    created: 1_700_000_000,
-    description: '',
     contextLength: 8192,
     maxCompletionTokens: null,
-    inputModalities: ['text'],
-    outputModalities: ['text'],
-    tokenizer: null,
-    pricing: {
-      prompt: 0.000001,
-      completion: 0.000002,
-      request: 0,
-      image: 0,
-      webSearch: 0,
-      internalReasoning: 0,
-      inputCacheRead: 0,
-      inputCacheWrite: 0,
-      audio: 0,
-      variable: false,
-    },
     supportedParameters: [],
-    isModerated: false,
-    reasoning: null,
-    defaultParameters: {},
-    knowledgeCutoff: null,
-    expirationDate: null,
     ...extra,
-  };
+  });
 }
 
 function withPrice(m: ModelSummary, prompt: number, variable = false): ModelSummary {

@@ -274,12 +274,17 @@ describe('the Playground', () => {
     await waitFor(() =>
       expect(core.api.calls).toContainEqual({
         name: 'presets.save',
-        input: { name: 'Careful', settings: { model: 'openai/gpt-5-mini', params: { temperature: 0.3 }, systemPrompt: '' } },
+        input: {
+          name: 'Careful',
+          settings: { model: 'openai/gpt-5-mini', params: { temperature: 0.3 }, systemPrompt: '' },
+        },
       }),
     );
 
     fireEvent.change(temperature, { target: { value: '' } });
     fireEvent.change(screen.getByRole('combobox', { name: 'Preset' }), { target: { value: 'Careful' } });
-    await waitFor(() => expect((screen.getByRole('textbox', { name: 'Temperature' }) as HTMLInputElement).value).toBe('0.3'));
+    await waitFor(() =>
+      expect((screen.getByRole('textbox', { name: 'Temperature' }) as HTMLInputElement).value).toBe('0.3'),
+    );
   });
 });

@@ -120,6 +120,7 @@ function ChatPane({
   const sendKey = settings.data?.sendKey ?? 'enter';
 
   const models = catalog.result?.models;
+  const recent = useMemo(() => recentModels(conversations.data ?? []), [conversations.data]);
   const defaultModel = useMemo(
     () => pickDefaultModel(models ?? [], settings.data?.defaultModel ?? ''),
     [models, settings.data?.defaultModel],
@@ -495,7 +496,7 @@ function ChatPane({
           model={model}
           chosen={chosen}
           models={models ?? []}
-          recent={recentModels(conversations.data ?? [])}
+          recent={recent}
           catalogLoaded={catalog.result !== null}
           onModel={(id) => {
             setModel(id);

@@ -1,9 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Link } from '@tanstack/react-router';
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { StoredMessage } from '@shared/conversations';
 import { useLiveAnswer, type StreamStore } from '../../api/streams';
 import { ErrorAlert } from '../../components/Alert';
+import { useCopy } from '../../components/useCopy';
 import { Badge } from '../../components/Badge';
 import { Markdown } from '../../components/markdown';
 import { answerFacts, errorAction, type ThreadRow } from './thread';
@@ -430,26 +431,8 @@ function useThinkingSeconds(startedAt: number | null, endedAt: number | null, ru
   return end === null ? null : Math.max(0, Math.round((end - startedAt) / 100) / 10);
 }
 
-type CopyState = 'idle' | 'copied' | 'failed';
-
 export function CopyButton({ text, label }: { text: string; label: string }) {
-  const [state, setState] = useState<CopyState>('idle');
-  useEffect(() => {
-    if (state === 'idle') return;
-    const timer = setTimeout(() => setState('idle'), 2000);
-    return () => clearTimeout(timer);
-  }, [state]);
-  const copy = useCallback(() => {
-    const clipboard = typeof navigator !== 'undefined' ? navigator.clipboard : undefined;
-    if (!clipboard) {
-      setState('failed');
-      return;
-    }
-    clipboard.writeText(text).then(
-      () => setState('copied'),
-      () => setState('failed'),
-    );
-  }, [text]);
+  const [state, copy] = useCopy(text);
   return (
     <span className="copy-action">
       <button type="button" className="button button-small button-quiet" aria-label={label} onClick={copy}>
